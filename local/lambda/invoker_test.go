@@ -1,0 +1,67 @@
+package lambda
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"docflow/local/sfn"
+	"docflow/shared/domain"
+)
+
+func TestInvoke(t *testing.T) {
+	type in struct {
+		N int `json:"n"`
+	}
+	inv := NewInvoker()
+	inv.Register("double", func(_ context.Context, e in) (in, error) { return in{N: e.N * 2}, nil })
+	inv.Register("launch", func(context.Context, in) (any, error) { return nil, &domain.LaunchError{Message: "no capacity"} })
+	inv.Register("wrapped", func(context.Context, in) (any, error) { return nil, errors.New("plain") })
+	inv.Register("panics", func(context.Context, in) (any, error) { panic("boom") })
+
+	tests := []struct {
+		name, function, payload string
+		want                    string // result JSON
+		wantErr, wantMsg        string // error name and errorMessage in the cause
+	}{
+		{name: "by name", function: "double", payload: `{"n":2}`, want: `{"n":4}`},
+		{name: "by ARN", function: "arn:aws:lambda:us-east-1:123456789012:function:double", payload: `{"n":3}`, want: `{"n":6}`},
+		{name: "qualified ARN", function: "arn:aws:lambda:us-east-1:123456789012:function:double:live", payload: `{"n":1}`, want: `{"n":2}`},
+		{name: "typed error keeps its Go name", function: "launch", payload: `{}`, wantErr: "LaunchError", wantMsg: "no capacity"},
+		{name: "plain error named like aws-lambda-go", function: "wrapped", payload: `{}`, wantErr: "errorString", wantMsg: "plain"},
+		{name: "panic is a function error", function: "panics", payload: `{}`, wantErr: "string", wantMsg: "boom"},
+		{name: "bad payload", function: "double", payload: `{"n":"x"}`, wantErr: "UnmarshalTypeError"},
+		{name: "unknown function", function: "nope", payload: `{}`, wantErr: "Lambda.ResourceNotFoundException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := inv.Invoke(context.Background(), tt.function, []byte(tt.payload))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Invoke: %v", err)
+				}
+				if string(got) != tt.want {
+					t.Errorf("got %s, want %s", got, tt.want)
+				}
+				return
+			}
+			var te *sfn.TaskError
+			if !errors.As(err, &te) {
+				t.Fatalf("got error %v, want *sfn.TaskError", err)
+			}
+			if te.Name != tt.wantErr {
+				t.Errorf("error name: got %q, want %q", te.Name, tt.wantErr)
+			}
+			if tt.wantMsg != "" {
+				var cause struct{ ErrorMessage, ErrorType string }
+				if err := json.Unmarshal([]byte(te.Cause), &cause); err != nil {
+					t.Fatalf("cause is not Lambda's JSON error: %q", te.Cause)
+				}
+				if cause.ErrorMessage != tt.wantMsg || cause.ErrorType != tt.wantErr {
+					t.Errorf("cause: got %+v, want message %q type %q", cause, tt.wantMsg, tt.wantErr)
+				}
+			}
+		})
+	}
+}
