@@ -2,30 +2,511 @@ package sfn
 
 import (
 	"context"
-	"errors"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
 )
+
+// APIError is an error the Step Functions API reports by name (the
+// __type of its JSON error body), e.g. ExecutionDoesNotExist.
+type APIError struct {
+	Code    string
+	Message string
+}
+
+// Error reports the code and message.
+func (e *APIError) Error() string { return e.Code + ": " + e.Message }
+
+func apiErr(code, format string, a ...any) *APIError {
+	return &APIError{Code: code, Message: fmt.Sprintf(format, a...)}
+}
 
 // Engine holds state machines and executions in memory and runs executions
 // concurrently, one goroutine each.
 type Engine struct {
-	opts Options
+	invoker   Invoker
+	clock     Clock
+	region    string
+	account   string
+	maxEvents int
+
+	mu         sync.Mutex
+	machines   map[string]*stateMachineRec
+	execs      map[string]*execution
+	execOrder  []*execution
+	tokens     map[string]*taskWaiter
+	doneTokens map[string]bool
 }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // New returns an Engine configured by opts.
-func New(opts Options) *Engine { return &Engine{opts: opts} }
-
-// CreateStateMachine validates the definition and stores the state machine.
-func (e *Engine) CreateStateMachine(ctx context.Context, in CreateStateMachineInput) (StateMachine, error) {
-	return StateMachine{}, errors.New("not implemented")
+func New(opts Options) *Engine {
+	e := &Engine{
+		invoker: opts.Invoker, clock: opts.Clock, region: opts.Region, account: opts.AccountID, maxEvents: opts.MaxHistoryEvents,
+		machines: map[string]*stateMachineRec{}, execs: map[string]*execution{},
+		tokens: map[string]*taskWaiter{}, doneTokens: map[string]bool{},
+	}
+	if e.clock == nil {
+		e.clock = realClock{}
+	}
+	if e.region == "" {
+		e.region = "us-east-1"
+	}
+	if e.account == "" {
+		e.account = "123456789012"
+	}
+	if e.maxEvents == 0 {
+		e.maxEvents = 25000
+	}
+	return e
 }
 
-// StartExecution starts an execution of a state machine.
+type stateMachineRec struct {
+	arn, name, definition, roleArn, typ string
+	created                             time.Time
+	def                                 *machineDef
+}
+
+func (r *stateMachineRec) public() StateMachine {
+	return StateMachine{StateMachineArn: r.arn, Name: r.name, Definition: r.definition, RoleArn: r.roleArn, Type: r.typ, Status: "ACTIVE", CreationDate: r.created}
+}
+
+type execution struct {
+	e         *Engine
+	arn, name string
+	sm        *stateMachineRec
+	input     any
+	inputText string
+	startDate time.Time
+	cancel    context.CancelCauseFunc
+	done      chan struct{}
+
+	mu          sync.Mutex
+	status      string
+	stopDate    time.Time
+	output      *string
+	errName     string
+	cause       string
+	events      []*event
+	historyFull bool
+}
+
+func (x *execution) public() Execution {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return Execution{ExecutionArn: x.arn, StateMachineArn: x.sm.arn, Name: x.name, Status: x.status, StartDate: x.startDate,
+		StopDate: x.stopDate, Input: x.inputText, Output: x.output, Error: x.errName, Cause: x.cause}
+}
+
+// validName applies AWS's rule for state machine and execution names.
+func validName(s string) bool {
+	if len([]rune(s)) < 1 || len([]rune(s)) > 80 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || r <= 0x1f || (r >= 0x7f && r <= 0x9f) || strings.ContainsRune("<>{}[]?*\"#%\\^|~`$&,;:/", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// CreateStateMachine validates the definition and stores the state machine.
+// Creating the same name again with the same definition and role returns
+// the existing machine, as AWS does.
+func (e *Engine) CreateStateMachine(ctx context.Context, in CreateStateMachineInput) (StateMachine, error) {
+	if !validName(in.Name) {
+		return StateMachine{}, apiErr("InvalidName", "Invalid Name: '%s'", in.Name)
+	}
+	typ := in.Type
+	if typ == "" {
+		typ = "STANDARD"
+	}
+	if typ != "STANDARD" && typ != "EXPRESS" {
+		return StateMachine{}, apiErr("ValidationException", "1 validation error detected: Value '%s' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]", typ)
+	}
+	def, err := compileDefinition(in.Definition)
+	if err != nil {
+		return StateMachine{}, &APIError{Code: "InvalidDefinition", Message: "Invalid State Machine Definition: '" + err.Error() + "'"}
+	}
+	arn := fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", e.region, e.account, in.Name)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if old, ok := e.machines[arn]; ok {
+		if old.definition == in.Definition && old.roleArn == in.RoleArn && old.typ == typ {
+			return old.public(), nil
+		}
+		return StateMachine{}, apiErr("StateMachineAlreadyExists", "State Machine Already Exists: '%s'", arn)
+	}
+	rec := &stateMachineRec{arn: arn, name: in.Name, definition: in.Definition, roleArn: in.RoleArn, typ: typ, created: e.clock.Now(), def: def}
+	e.machines[arn] = rec
+	return rec.public(), nil
+}
+
+// DescribeStateMachine returns a state machine by ARN.
+func (e *Engine) DescribeStateMachine(ctx context.Context, arn string) (StateMachine, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rec, ok := e.machines[arn]
+	if !ok {
+		return StateMachine{}, apiErr("StateMachineDoesNotExist", "State Machine Does Not Exist: '%s'", arn)
+	}
+	return rec.public(), nil
+}
+
+// ListStateMachines returns all state machines ordered by name.
+func (e *Engine) ListStateMachines(ctx context.Context) []StateMachine {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]StateMachine, 0, len(e.machines))
+	for _, r := range e.machines {
+		out = append(out, r.public())
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// DeleteStateMachine removes a state machine; its running executions go on.
+func (e *Engine) DeleteStateMachine(ctx context.Context, arn string) error {
+	if !strings.Contains(arn, ":stateMachine:") {
+		return apiErr("InvalidArn", "Invalid Arn: '%s'", arn)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.machines, arn)
+	return nil
+}
+
+// StartExecution starts an execution of a state machine. Starting a name
+// again while that execution runs with the same input returns it; any other
+// reuse of a name is ExecutionAlreadyExists.
 func (e *Engine) StartExecution(ctx context.Context, in StartExecutionInput) (Execution, error) {
-	return Execution{}, errors.New("not implemented")
+	name := in.Name
+	if name == "" {
+		name = uuid.NewString()
+	}
+	if !validName(name) {
+		return Execution{}, apiErr("InvalidName", "Invalid Name: '%s'", name)
+	}
+	inputText := in.Input
+	if inputText == "" {
+		inputText = "{}"
+	}
+	input, err := parseJSON(inputText)
+	if err != nil {
+		return Execution{}, apiErr("InvalidExecutionInput", "Invalid execution input: %v", err)
+	}
+	e.mu.Lock()
+	sm, ok := e.machines[in.StateMachineArn]
+	if !ok {
+		e.mu.Unlock()
+		if !strings.HasPrefix(in.StateMachineArn, "arn:") {
+			return Execution{}, apiErr("InvalidArn", "Invalid Arn: '%s'", in.StateMachineArn)
+		}
+		return Execution{}, apiErr("StateMachineDoesNotExist", "State Machine Does Not Exist: '%s'", in.StateMachineArn)
+	}
+	arn := fmt.Sprintf("arn:aws:states:%s:%s:execution:%s:%s", e.region, e.account, sm.name, name)
+	if old, ok := e.execs[arn]; ok {
+		e.mu.Unlock()
+		pub := old.public()
+		if pub.Status == StatusRunning && pub.Input == inputText {
+			return pub, nil
+		}
+		return Execution{}, apiErr("ExecutionAlreadyExists", "Execution Already Exists: '%s'", arn)
+	}
+	x := &execution{e: e, arn: arn, name: name, sm: sm, input: input, inputText: inputText, startDate: e.clock.Now(),
+		status: StatusRunning, done: make(chan struct{})}
+	e.execs[arn] = x
+	e.execOrder = append(e.execOrder, x)
+	e.mu.Unlock()
+
+	ctx2, cancel := context.WithCancelCause(context.Background())
+	x.cancel = cancel
+	th := &thread{x: x}
+	th.add("ExecutionStarted", "executionStartedEventDetails", map[string]any{
+		"input": lazyJSON{input}, "inputDetails": map[string]any{"truncated": false}, "roleArn": sm.roleArn})
+	if t := sm.def.timeoutSeconds; t > 0 {
+		go func() {
+			select {
+			case <-e.clock.After(time.Duration(t) * time.Second):
+				cancel(errExecTimeout)
+			case <-x.done:
+			}
+		}()
+	}
+	go x.run(ctx2, th)
+	return x.public(), nil
+}
+
+var errExecTimeout = fmt.Errorf("execution timed out")
+
+// stopRequest is the cancel cause of StopExecution.
+type stopRequest struct{ error, cause string }
+
+func (s *stopRequest) Error() string { return "execution stopped" }
+
+func (x *execution) run(ctx context.Context, th *thread) {
+	out, err := x.runMachine(ctx, th, x.sm.def, x.input, nil)
+	if err != nil && err.aborted || ctx.Err() != nil {
+		cause := context.Cause(ctx)
+		if cause == errExecTimeout {
+			th.add("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": "States.Timeout", "cause": "The execution timed out"})
+			x.finish(StatusTimedOut, nil, "States.Timeout", "")
+			return
+		}
+		sr, _ := cause.(*stopRequest)
+		if sr == nil {
+			sr = &stopRequest{}
+		}
+		th.add("ExecutionAborted", "executionAbortedEventDetails", map[string]any{"error": sr.error, "cause": sr.cause})
+		x.finish(StatusAborted, nil, sr.error, sr.cause)
+		return
+	}
+	if err != nil {
+		th.add("ExecutionFailed", "executionFailedEventDetails", map[string]any{"error": err.name, "cause": err.cause})
+		x.finish(StatusFailed, nil, err.name, err.cause)
+		return
+	}
+	th.add("ExecutionSucceeded", "executionSucceededEventDetails", map[string]any{"output": lazyJSON{out}, "outputDetails": map[string]any{"truncated": false}})
+	s := toJSON(out)
+	x.finish(StatusSucceeded, &s, "", "")
+}
+
+func (x *execution) finish(status string, output *string, errName, cause string) {
+	x.mu.Lock()
+	x.status, x.output, x.errName, x.cause, x.stopDate = status, output, errName, cause, x.e.clock.Now()
+	x.mu.Unlock()
+	x.cancel(nil)
+	close(x.done)
+}
+
+func (e *Engine) execution(arn string) (*execution, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	x, ok := e.execs[arn]
+	if !ok {
+		if !strings.HasPrefix(arn, "arn:") {
+			return nil, apiErr("InvalidArn", "Invalid Arn: '%s'", arn)
+		}
+		return nil, apiErr("ExecutionDoesNotExist", "Execution Does Not Exist: '%s'", arn)
+	}
+	return x, nil
+}
+
+// DescribeExecution returns an execution by ARN.
+func (e *Engine) DescribeExecution(ctx context.Context, arn string) (Execution, error) {
+	x, err := e.execution(arn)
+	if err != nil {
+		return Execution{}, err
+	}
+	return x.public(), nil
 }
 
 // Wait blocks until the execution is no longer RUNNING (or ctx ends) and
 // returns its final description.
 func (e *Engine) Wait(ctx context.Context, executionArn string) (Execution, error) {
-	return Execution{}, errors.New("not implemented")
+	x, err := e.execution(executionArn)
+	if err != nil {
+		return Execution{}, err
+	}
+	select {
+	case <-x.done:
+		return x.public(), nil
+	case <-ctx.Done():
+		return Execution{}, fmt.Errorf("wait for %s: %w", executionArn, ctx.Err())
+	}
+}
+
+// ListExecutions returns a state machine's executions, newest first,
+// optionally only those with the given status.
+func (e *Engine) ListExecutions(ctx context.Context, stateMachineArn, status string) ([]Execution, error) {
+	e.mu.Lock()
+	_, ok := e.machines[stateMachineArn]
+	list := append([]*execution(nil), e.execOrder...)
+	e.mu.Unlock()
+	if !ok {
+		return nil, apiErr("StateMachineDoesNotExist", "State Machine Does Not Exist: '%s'", stateMachineArn)
+	}
+	var out []Execution
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].sm.arn != stateMachineArn {
+			continue
+		}
+		p := list[i].public()
+		if status == "" || p.Status == status {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// GetExecutionHistory returns the execution's events, oldest first.
+func (e *Engine) GetExecutionHistory(ctx context.Context, arn string) ([]HistoryEvent, error) {
+	x, err := e.execution(arn)
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	evs := append([]*event(nil), x.events...)
+	x.mu.Unlock()
+	out := make([]HistoryEvent, len(evs))
+	for i, ev := range evs {
+		out[i] = HistoryEvent{ID: ev.id, PreviousEventID: ev.prev, Timestamp: ev.ts, Type: ev.typ, DetailsKey: ev.key, Details: renderDetails(ev.details)}
+	}
+	return out, nil
+}
+
+func renderDetails(d map[string]any) map[string]any {
+	if d == nil {
+		return nil
+	}
+	out := make(map[string]any, len(d))
+	for k, v := range d {
+		switch t := v.(type) {
+		case lazyJSON:
+			out[k] = toJSON(t.v)
+		case map[string]any:
+			out[k] = renderDetails(t)
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// StopExecution aborts a running execution with an optional error and cause.
+func (e *Engine) StopExecution(ctx context.Context, arn, errName, cause string) (Execution, error) {
+	x, err := e.execution(arn)
+	if err != nil {
+		return Execution{}, err
+	}
+	if x.public().Status == StatusRunning {
+		x.cancel(&stopRequest{error: errName, cause: cause})
+		<-x.done
+	}
+	return x.public(), nil
+}
+
+// taskWaiter is a Task state waiting for SendTask* on its token.
+type taskWaiter struct {
+	result    chan tokenResult
+	heartbeat chan struct{}
+}
+
+type tokenResult struct {
+	output any
+	err    *stateError
+}
+
+const tokenPrefix = "AQ"
+
+func (e *Engine) newToken() string {
+	b := make([]byte, 96)
+	rand.Read(b)
+	tok := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	e.mu.Lock()
+	e.tokens[tok] = &taskWaiter{result: make(chan tokenResult, 1), heartbeat: make(chan struct{}, 1)}
+	e.mu.Unlock()
+	return tok
+}
+
+// waitToken waits for the token's task to be completed, timing out at
+// deadline (States.Timeout) or when no heartbeat came in time
+// (States.HeartbeatTimeout).
+func (e *Engine) waitToken(ctx context.Context, token string, deadline <-chan time.Time, heartbeat int64) (any, *stateError) {
+	e.mu.Lock()
+	w := e.tokens[token]
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		delete(e.tokens, token)
+		e.doneTokens[token] = true
+		e.mu.Unlock()
+	}()
+	var hb <-chan time.Time
+	if heartbeat > 0 {
+		hb = e.clock.After(time.Duration(heartbeat) * time.Second)
+	}
+	for {
+		select {
+		case r := <-w.result:
+			return r.output, r.err
+		case <-w.heartbeat:
+			if heartbeat > 0 {
+				hb = e.clock.After(time.Duration(heartbeat) * time.Second)
+			}
+		case <-hb:
+			return nil, &stateError{name: "States.HeartbeatTimeout"}
+		case <-deadline:
+			return nil, &stateError{name: "States.Timeout"}
+		case <-ctx.Done():
+			return nil, errAborted
+		}
+	}
+}
+
+func (e *Engine) waiter(token string) (*taskWaiter, error) {
+	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 2048 {
+		return nil, apiErr("InvalidToken", "Invalid token")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if w, ok := e.tokens[token]; ok {
+		return w, nil
+	}
+	if e.doneTokens[token] {
+		return nil, apiErr("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
+	}
+	return nil, apiErr("TaskDoesNotExist", "Task Does Not Exist")
+}
+
+func (e *Engine) complete(token string, r tokenResult) error {
+	w, err := e.waiter(token)
+	if err != nil {
+		return err
+	}
+	select {
+	case w.result <- r:
+		return nil
+	default:
+		return apiErr("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'")
+	}
+}
+
+// SendTaskSuccess completes a waiting task; output (JSON) becomes its result.
+func (e *Engine) SendTaskSuccess(ctx context.Context, token, output string) error {
+	v, err := parseJSON(output)
+	if err != nil {
+		return apiErr("InvalidOutput", "Invalid Output: %v", err)
+	}
+	return e.complete(token, tokenResult{output: v})
+}
+
+// SendTaskFailure fails a waiting task with an error name and cause.
+func (e *Engine) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
+	return e.complete(token, tokenResult{err: &stateError{name: errName, cause: cause}})
+}
+
+// SendTaskHeartbeat restarts a waiting task's HeartbeatSeconds clock.
+func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
+	w, err := e.waiter(token)
+	if err != nil {
+		return err
+	}
+	select {
+	case w.heartbeat <- struct{}{}:
+	default:
+	}
+	return nil
 }
