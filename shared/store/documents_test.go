@@ -312,7 +312,10 @@ func TestStoreErrors(t *testing.T) {
 			return err
 		}},
 		{"SetExecutionArn", func(ctx context.Context, s *store.Store) error { return s.SetExecutionArn(ctx, id, "arn") }},
-		{"ListDocuments", func(ctx context.Context, s *store.Store) error { _, _, err := s.ListDocuments(ctx, "alice", 0, ""); return err }},
+		{"ListDocuments", func(ctx context.Context, s *store.Store) error {
+			_, _, err := s.ListDocuments(ctx, "alice", 0, "")
+			return err
+		}},
 		{"PutConnection", func(ctx context.Context, s *store.Store) error {
 			return s.PutConnection(ctx, domain.Connection{ID: "c1", Owner: "alice"})
 		}},
