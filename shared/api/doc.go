@@ -1,0 +1,13 @@
+// Package api handles docflow's API Gateway WebSocket routes: $connect
+// (Connect) records the connection and who opened it, $disconnect
+// (Disconnect) forgets it, and $default (Message) serves every client
+// action of package protocol, answering on the caller's own connection.
+//
+// The handlers take their dependencies (the store, the publisher, Step
+// Functions, the S3 presigner) through the small interfaces in deps.go, so
+// tasks/ wires the real clients and tests pass function-field fakes.
+//
+// Who the caller is comes from Owner, the single seam where the JWT
+// authorizer's identity enters; owner checks on documents live in
+// Message.authorize.
+package api
