@@ -1,0 +1,32 @@
+// Command disconnect is the $disconnect route of the WebSocket API: it
+// forgets a closed connection and its subscriptions (see api.Disconnect).
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"docflow/shared/api"
+	"docflow/shared/store"
+)
+
+func main() {
+	s, err := api.LoadConnectionSettings(os.LookupEnv)
+	if err != nil {
+		slog.Error("disconnect: " + err.Error())
+		os.Exit(1)
+	}
+	log := api.NewLogger(os.Stdout, s.LogLevel).With("task", "disconnect")
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		log.Error("load AWS configuration", "error", err)
+		os.Exit(1)
+	}
+	st := store.New(dynamodb.NewFromConfig(cfg), s.DocumentsTable, s.ConnectionsTable)
+	lambda.Start(api.NewDisconnect(st, log).Handle)
+}
