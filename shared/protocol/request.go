@@ -201,7 +201,7 @@ func object(body []byte) (map[string]json.RawMessage, error) {
 	if len(body) == 0 {
 		return nil, domain.Errorf(domain.CodeInvalidMessage, "The message is empty; send a JSON object with an action.")
 	}
-	if depth(body) > MaxDepth {
+	if depth(body, MaxDepth) > MaxDepth {
 		return nil, domain.Errorf(domain.CodeInvalidMessage, "The message nests objects or arrays more than %d levels deep.", MaxDepth)
 	}
 	if body[0] != '{' {
@@ -217,11 +217,12 @@ func object(body []byte) (map[string]json.RawMessage, error) {
 	return fields, nil
 }
 
-// depth returns the deepest nesting of objects and arrays in body. It scans
-// bytes with a counter instead of recursing, so a hostile message of 100,000
-// brackets costs one pass and no stack. Invalid JSON is left for the decoder
-// to report; depth only has to be right for valid JSON.
-func depth(body []byte) int {
+// depth returns the deepest nesting of objects and arrays in body, or
+// limit+1 as soon as it sees that much. It scans bytes with a counter
+// instead of recursing, so a hostile message of 100,000 brackets costs a few
+// bytes of scanning and no stack. Invalid JSON is left for the decoder to
+// report; depth only has to be right for valid JSON.
+func depth(body []byte, limit int) int {
 	d, deepest, inString, escaped := 0, 0, false, false
 	for _, c := range body {
 		switch {
@@ -238,6 +239,9 @@ func depth(body []byte) int {
 			inString = true
 		case c == '{' || c == '[':
 			d++
+			if d > limit {
+				return d
+			}
 			deepest = max(deepest, d)
 		case c == '}' || c == ']':
 			d--

@@ -285,10 +285,11 @@ func TestDepth(t *testing.T) {
 		{"escaped quote keeps the string open", `{"a":"\"[[[","b":[1]}`, 2},
 		{"escaped backslash closes the string", `{"a":"\\","b":[[1]]}`, 3},
 		{"nested", `{"a":{"b":[{"c":[]}]}}`, 5},
+		{"stops past the limit", strings.Repeat("[", 1000), 101},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := depth([]byte(tt.body)); got != tt.want {
+			if got := depth([]byte(tt.body), 100); got != tt.want {
 				t.Errorf("depth(%s) = %d, want %d", tt.body, got, tt.want)
 			}
 		})
