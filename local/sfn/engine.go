@@ -362,7 +362,11 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, arn string) ([]History
 	x.mu.Unlock()
 	out := make([]HistoryEvent, len(evs))
 	for i, ev := range evs {
-		out[i] = HistoryEvent{ID: ev.id, PreviousEventID: ev.prev, Timestamp: ev.ts, Type: ev.typ, DetailsKey: ev.key, Details: renderDetails(ev.details)}
+		d := renderDetails(ev.details)
+		if ev.ioKey != "" {
+			d = map[string]any{"name": ev.name, ev.ioKey: toJSON(ev.io), ev.ioKey + "Details": map[string]any{"truncated": false}}
+		}
+		out[i] = HistoryEvent{ID: ev.id, PreviousEventID: ev.prev, Timestamp: ev.ts, Type: ev.typ, DetailsKey: ev.key, Details: d}
 	}
 	return out, nil
 }

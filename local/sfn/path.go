@@ -3,6 +3,7 @@ package sfn
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ohler55/ojg/jp"
 )
@@ -172,7 +173,7 @@ type optPath struct {
 type ctxObject struct {
 	exec      *execution
 	stateName string
-	entered   string
+	entered   time.Time
 	retry     int
 	token     string
 	mapIndex  int
@@ -199,7 +200,7 @@ func (c *ctxObject) value() any {
 	}
 	m := map[string]any{
 		"Execution":    ex,
-		"State":        map[string]any{"EnteredTime": c.entered, "Name": c.stateName, "RetryCount": int64(c.retry)},
+		"State":        map[string]any{"EnteredTime": formatTime(c.entered), "Name": c.stateName, "RetryCount": int64(c.retry)},
 		"StateMachine": map[string]any{"Id": e.sm.arn, "Name": e.sm.name},
 	}
 	if c.token != "" {

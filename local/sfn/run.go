@@ -39,6 +39,12 @@ type event struct {
 	typ      string
 	key      string
 	details  map[string]any
+	// State entered/exited events keep their few fields unboxed, since they
+	// are most of the history and building maps for them was most of the
+	// cost of a transition.
+	name  string
+	ioKey string // "input" or "output"
+	io    any
 }
 
 // thread tracks previousEventId along one line of control (the execution,
@@ -49,11 +55,17 @@ type thread struct {
 }
 
 func (th *thread) add(typ, key string, details map[string]any) int64 {
+	return th.addEvent(&event{typ: typ, key: key, details: details})
+}
+
+func (th *thread) addEvent(ev *event) int64 {
 	x := th.x
-	now := x.e.clock.Now()
+	ev.ts = x.e.clock.Now()
+	ev.prev = th.prev
 	x.mu.Lock()
 	id := int64(len(x.events) + 1)
-	x.events = append(x.events, &event{id: id, prev: th.prev, ts: now, typ: typ, key: key, details: details})
+	ev.id = id
+	x.events = append(x.events, ev)
 	if x.e.maxEvents > 0 && len(x.events) >= x.e.maxEvents {
 		x.historyFull = true
 	}
@@ -95,16 +107,12 @@ type mapItem struct {
 	value any
 }
 
-func stateDetails(name string, key string, v any) map[string]any {
-	return map[string]any{"name": name, key: lazyJSON{v}, key + "Details": map[string]any{"truncated": false}}
-}
-
 // runState runs one state and returns its output and the next state ("" at
 // an end).
 func (x *execution) runState(ctx context.Context, th *thread, s *state, input any, item *mapItem) (any, string, *stateError) {
-	enteredAt := x.e.clock.Now()
-	enteredID := th.add(s.typ+"StateEntered", "stateEnteredEventDetails", stateDetails(s.name, "input", input))
-	cx := &ctxObject{exec: x, stateName: s.name, entered: formatTime(enteredAt)}
+	entered := &event{typ: s.typ + "StateEntered", key: "stateEnteredEventDetails", name: s.name, ioKey: "input", io: input}
+	enteredID := th.addEvent(entered)
+	cx := &ctxObject{exec: x, stateName: s.name, entered: entered.ts}
 	if item != nil {
 		cx.inMap, cx.mapIndex, cx.mapValue = true, item.index, item.value
 	}
@@ -120,7 +128,7 @@ func (x *execution) runState(ctx context.Context, th *thread, s *state, input an
 }
 
 func (x *execution) exited(th *thread, s *state, out any) {
-	th.add(s.typ+"StateExited", "stateExitedEventDetails", stateDetails(s.name, "output", out))
+	th.addEvent(&event{typ: s.typ + "StateExited", key: "stateExitedEventDetails", name: s.name, ioKey: "output", io: out})
 }
 
 func applyInputPath(s *state, input any, cx *ctxObject) (any, *stateError) {
