@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -399,5 +400,20 @@ func TestPublishBoundsConcurrency(t *testing.T) {
 	}
 	if got := peak.Load(); got > bound {
 		t.Errorf("peak in flight = %d, want at most %d", got, bound)
+	}
+}
+
+// BenchmarkPublish measures fanning one frame out to 100 subscribers whose
+// posts return at once: the publisher's own overhead.
+func BenchmarkPublish(b *testing.B) {
+	subs := make([]string, 100)
+	for i := range subs {
+		subs[i] = fmt.Sprintf("c%d", i)
+	}
+	p := newTestPublisher(func(context.Context, string, []byte) error { return nil }, subs, new(recorder), new(bytes.Buffer))
+	for b.Loop() {
+		if err := p.Publish(b.Context(), testDoc); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
