@@ -25,6 +25,10 @@ const (
 	doc2 = "22222222-2222-4222-8222-222222222222"
 )
 
+// The publisher finds subscribers and forgets gone connections through the
+// store.
+var _ progress.Subscriptions = (*store.Store)(nil)
+
 // rawItems reads one partition of the connections table as the template's
 // TTL and the key schema see it.
 func rawItems(t *testing.T, env *storetest.Env, pk string) map[string]map[string]types.AttributeValue {
