@@ -432,12 +432,6 @@ func (e *Engine) waitToken(ctx context.Context, token string, deadline <-chan ti
 	e.mu.Lock()
 	w := e.tokens[token]
 	e.mu.Unlock()
-	defer func() {
-		e.mu.Lock()
-		delete(e.tokens, token)
-		e.doneTokens[token] = true
-		e.mu.Unlock()
-	}()
 	var hb <-chan time.Time
 	if heartbeat > 0 {
 		hb = e.clock.After(time.Duration(heartbeat) * time.Second)
@@ -458,6 +452,15 @@ func (e *Engine) waitToken(ctx context.Context, token string, deadline <-chan ti
 			return nil, errAborted
 		}
 	}
+}
+
+// finishToken retires a token however its task ended, so later SendTask*
+// calls get TaskTimedOut as in AWS.
+func (e *Engine) finishToken(token string) {
+	e.mu.Lock()
+	delete(e.tokens, token)
+	e.doneTokens[token] = true
+	e.mu.Unlock()
 }
 
 func (e *Engine) waiter(token string) (*taskWaiter, error) {

@@ -381,6 +381,7 @@ func (x *execution) attempt(ctx context.Context, th *thread, s *state, input any
 	var token string
 	if s.typ == "Task" && strings.HasSuffix(s.resource, ".waitForTaskToken") {
 		token = x.e.newToken()
+		defer x.e.finishToken(token)
 		cx.token = token
 		cx.cached = nil
 	}
