@@ -18,9 +18,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 )
 
-// tokenFlow is docflow's shape: lambda:invoke, a .waitForTaskToken task with
+// engTokenFlow is docflow's shape: lambda:invoke, a .waitForTaskToken task with
 // heartbeats, Catch into a Fail state with ErrorPath/CausePath.
-const tokenFlow = `{
+const engTokenFlow = `{
   "StartAt": "Start",
   "States": {
     "Start": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
@@ -39,10 +39,10 @@ const tokenFlow = `{
   }
 }`
 
-// tokenLambda returns an Invoker whose "trigger" function hands the task
+// engTokenLambda returns an Invoker whose "trigger" function hands the task
 // token it receives to tokens.
-func tokenLambda(tokens chan<- string) *fakeLambda {
-	return &fakeLambda{extra: map[string]func([]byte) ([]byte, error){
+func engTokenLambda(tokens chan<- string) *engLambda {
+	return &engLambda{extra: map[string]func([]byte) ([]byte, error){
 		"trigger": func(p []byte) ([]byte, error) {
 			var in struct{ Token string }
 			if err := json.Unmarshal(p, &in); err != nil {
@@ -54,7 +54,7 @@ func tokenLambda(tokens chan<- string) *fakeLambda {
 	}}
 }
 
-func newSDKClient(t *testing.T, url string) *awssfn.Client {
+func engSDKClient(t *testing.T, url string) *awssfn.Client {
 	t.Helper()
 	return awssfn.New(awssfn.Options{
 		Region:       "us-east-1",
@@ -67,10 +67,10 @@ func TestSDKClient(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	tokens := make(chan string, 4)
-	e := New(Options{Invoker: tokenLambda(tokens)})
+	e := New(Options{Invoker: engTokenLambda(tokens)})
 	srv := httptest.NewServer(e.Handler())
 	defer srv.Close()
-	c := newSDKClient(t, srv.URL)
+	c := engSDKClient(t, srv.URL)
 
 	_, err := c.CreateStateMachine(ctx, &awssfn.CreateStateMachineInput{Name: aws.String("bad"), Definition: aws.String(`{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"}}}`), RoleArn: aws.String("arn:aws:iam::123456789012:role/r")})
 	var invalid *types.InvalidDefinition
@@ -78,7 +78,7 @@ func TestSDKClient(t *testing.T) {
 		t.Fatalf("create bad definition: got %v, want InvalidDefinition naming /States/A/Next", err)
 	}
 
-	sm, err := c.CreateStateMachine(ctx, &awssfn.CreateStateMachineInput{Name: aws.String("document"), Definition: aws.String(tokenFlow), RoleArn: aws.String("arn:aws:iam::123456789012:role/r")})
+	sm, err := c.CreateStateMachine(ctx, &awssfn.CreateStateMachineInput{Name: aws.String("document"), Definition: aws.String(engTokenFlow), RoleArn: aws.String("arn:aws:iam::123456789012:role/r")})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
@@ -133,7 +133,7 @@ func TestSDKClient(t *testing.T) {
 	if d.Status != types.ExecutionStatusSucceeded {
 		t.Fatalf("status: got %s (%s %s), want SUCCEEDED", d.Status, aws.ToString(d.Error), aws.ToString(d.Cause))
 	}
-	if want := `{"id":"doc-1","start":{"doc":{"id":"doc-1"}},"processed":{"pages":3}}`; !jsonEq(t, *d.Output, want) {
+	if want := `{"id":"doc-1","start":{"doc":{"id":"doc-1"}},"processed":{"pages":3}}`; !engJSONEq(t, *d.Output, want) {
 		t.Errorf("output: got %s, want %s", *d.Output, want)
 	}
 
@@ -224,7 +224,7 @@ func TestAWSCLI(t *testing.T) {
 		}
 		t.Skip("aws CLI not installed")
 	}
-	e := New(Options{Invoker: &fakeLambda{}})
+	e := New(Options{Invoker: &engLambda{}})
 	srv := httptest.NewServer(e.Handler())
 	defer srv.Close()
 	home := t.TempDir()
@@ -268,7 +268,7 @@ func TestAWSCLI(t *testing.T) {
 	if got, want := d["status"], "SUCCEEDED"; got != want {
 		t.Fatalf("status: got %v, want %s (%v)", got, want, d)
 	}
-	if out, _ := d["output"].(string); !jsonEq(t, out, `{"a":1,"b":2,"sum":3}`) {
+	if out, _ := d["output"].(string); !engJSONEq(t, out, `{"a":1,"b":2,"sum":3}`) {
 		t.Errorf("output: got %s", out)
 	}
 	h := run("get-execution-history", "--execution-arn", xarn)

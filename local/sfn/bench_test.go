@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// passChain returns a machine of n Pass states in a row.
-func passChain(n int) string {
+// engPassChain returns a machine of n Pass states in a row.
+func engPassChain(n int) string {
 	var b strings.Builder
 	b.WriteString(`{"StartAt":"P0","States":{`)
 	for i := 0; i < n; i++ {
@@ -25,10 +25,10 @@ func passChain(n int) string {
 	return b.String()
 }
 
-// mapMachine maps a one-state Pass processor over the input array.
-const mapMachine = `{"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}`
+// engMapMachine maps a one-state Pass processor over the input array.
+const engMapMachine = `{"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}`
 
-func items(n int) string {
+func engItems(n int) string {
 	parts := make([]string, n)
 	for i := range parts {
 		parts[i] = fmt.Sprint(i)
@@ -36,9 +36,9 @@ func items(n int) string {
 	return "[" + strings.Join(parts, ",") + "]"
 }
 
-// benchMachine runs def on input b.N times and reports state transitions
+// engBench runs def on input b.N times and reports state transitions
 // per second (transitions = states entered per execution).
-func benchMachine(b *testing.B, def, input string, transitions int) {
+func engBench(b *testing.B, def, input string, transitions int) {
 	// A 10,000-item inline Map writes ~40,000 events; AWS would fail it at
 	// 25,000, so the cap is lifted to measure the interpreter itself.
 	e := New(Options{MaxHistoryEvents: -1})
@@ -62,10 +62,10 @@ func benchMachine(b *testing.B, def, input string, transitions int) {
 }
 
 func BenchmarkPassChain100(b *testing.B) {
-	benchMachine(b, passChain(100), `{"doc":"d","n":1}`, 100)
+	engBench(b, engPassChain(100), `{"doc":"d","n":1}`, 100)
 }
 
 func BenchmarkMap10000(b *testing.B) {
 	// One Map state plus one Pass state per item.
-	benchMachine(b, mapMachine, items(10000), 1+10000)
+	engBench(b, engMapMachine, engItems(10000), 1+10000)
 }

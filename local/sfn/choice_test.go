@@ -61,7 +61,7 @@ func TestChoiceRules(t *testing.T) {
 			rule := tt.rule[:len(tt.rule)-1] + `,"Next":"Yes"}`
 			def := fmt.Sprintf(`{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[%s],"Default":"No"},"Yes":{"Type":"Pass","Result":true,"End":true},"No":{"Type":"Pass","Result":false,"End":true}}}`, rule)
 			e := New(Options{})
-			got := runDef(t, e, def, input)
+			got := engRun(t, e, def, input)
 			if got.Status != StatusSucceeded {
 				t.Fatalf("status: got %s %s %s", got.Status, got.Error, got.Cause)
 			}
@@ -74,7 +74,7 @@ func TestChoiceRules(t *testing.T) {
 
 func TestChoiceMissingVariableIsRuntimeError(t *testing.T) {
 	def := `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.missing","StringEquals":"x","Next":"Y"}],"Default":"Y"},"Y":{"Type":"Succeed"}}}`
-	got := runDef(t, New(Options{}), def, `{}`)
+	got := engRun(t, New(Options{}), def, `{}`)
 	if got.Status != StatusFailed || got.Error != "States.Runtime" {
 		t.Fatalf("got %s %s, want FAILED States.Runtime", got.Status, got.Error)
 	}

@@ -51,7 +51,7 @@ func TestValidation(t *testing.T) {
 				}
 				return
 			}
-			if !isAPIError(err, "InvalidDefinition") || !strings.Contains(err.Error(), tt.want) {
+			if !engIsAPIError(err, "InvalidDefinition") || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want InvalidDefinition mentioning %q", err, tt.want)
 			}
 		})
@@ -103,7 +103,7 @@ func TestNames(t *testing.T) {
 func TestIdempotentStart(t *testing.T) {
 	ctx := context.Background()
 	tokens := make(chan string, 1)
-	e := New(Options{Invoker: tokenLambda(tokens)})
+	e := New(Options{Invoker: engTokenLambda(tokens)})
 	sm, err := e.CreateStateMachine(ctx, CreateStateMachineInput{Name: "m", Definition: `{"StartAt":"W","States":{"W":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Parameters":{"FunctionName":"trigger","Payload":{"Token.$":"$$.Task.Token"}},"End":true}}}`})
 	if err != nil {
 		t.Fatal(err)
@@ -119,21 +119,21 @@ func TestIdempotentStart(t *testing.T) {
 	if err != nil || second.ExecutionArn != first.ExecutionArn || !second.StartDate.Equal(first.StartDate) {
 		t.Fatalf("same name and input while running: got %+v %v, want the first execution", second, err)
 	}
-	if _, err := start(`{"a":2}`); !isAPIError(err, "ExecutionAlreadyExists") {
+	if _, err := start(`{"a":2}`); !engIsAPIError(err, "ExecutionAlreadyExists") {
 		t.Errorf("different input: got %v, want ExecutionAlreadyExists", err)
 	}
 	if err := e.SendTaskSuccess(ctx, <-tokens, `{}`); err != nil {
 		t.Fatal(err)
 	}
-	waitDone(t, e, first.ExecutionArn)
-	if _, err := start(`{"a":1}`); !isAPIError(err, "ExecutionAlreadyExists") {
+	engWait(t, e, first.ExecutionArn)
+	if _, err := start(`{"a":1}`); !engIsAPIError(err, "ExecutionAlreadyExists") {
 		t.Errorf("same input after it ended: got %v, want ExecutionAlreadyExists", err)
 	}
 	// Same definition again is idempotent; a different one is not.
 	if _, err := e.CreateStateMachine(ctx, CreateStateMachineInput{Name: "m", Definition: sm.Definition}); err != nil {
 		t.Errorf("re-create identical: %v", err)
 	}
-	if _, err := e.CreateStateMachine(ctx, CreateStateMachineInput{Name: "m", Definition: `{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}`}); !isAPIError(err, "StateMachineAlreadyExists") {
+	if _, err := e.CreateStateMachine(ctx, CreateStateMachineInput{Name: "m", Definition: `{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}`}); !engIsAPIError(err, "StateMachineAlreadyExists") {
 		t.Errorf("re-create different: got %v, want StateMachineAlreadyExists", err)
 	}
 }

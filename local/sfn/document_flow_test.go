@@ -22,8 +22,8 @@ func TestDocumentFlow(t *testing.T) {
 		t.Skipf("no state machine yet: %v", err)
 	}
 	def := strings.NewReplacer(
-		"${StartFunctionArn}", fnARN+"start", "${TriggerFunctionArn}", fnARN+"trigger",
-		"${CompleteFunctionArn}", fnARN+"complete", "${FailFunctionArn}", fnARN+"failed",
+		"${StartFunctionArn}", engFnARN+"start", "${TriggerFunctionArn}", engFnARN+"trigger",
+		"${CompleteFunctionArn}", engFnARN+"complete", "${FailFunctionArn}", engFnARN+"failed",
 		"${ProcessHeartbeatSeconds}", "120", "${ProcessTimeoutSeconds}", "3600",
 	).Replace(string(raw))
 
@@ -47,7 +47,7 @@ func TestDocumentFlow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tokens := make(chan string, 1)
-			fake := &fakeLambda{extra: map[string]func([]byte) ([]byte, error){
+			fake := &engLambda{extra: map[string]func([]byte) ([]byte, error){
 				"start":    func([]byte) ([]byte, error) { return []byte(`{}`), nil },
 				"complete": func([]byte) ([]byte, error) { return []byte(`{}`), nil },
 				"failed":   func([]byte) ([]byte, error) { return []byte(`{}`), nil },
@@ -63,11 +63,11 @@ func TestDocumentFlow(t *testing.T) {
 				},
 			}}
 			e := New(Options{Invoker: fake})
-			arn := startMachine(t, e, def, `{"documentId":"d1","documentKey":"uploads/u/d1/a.pdf"}`)
+			arn := engStart(t, e, def, `{"documentId":"d1","documentKey":"uploads/u/d1/a.pdf"}`)
 			if err := tt.finish(e, <-tokens); err != nil {
 				t.Fatal(err)
 			}
-			got := waitDone(t, e, arn)
+			got := engWait(t, e, arn)
 			if got.Status != tt.wantStatus || got.Error != tt.wantError {
 				t.Errorf("got %s %q (%s), want %s %q", got.Status, got.Error, got.Cause, tt.wantStatus, tt.wantError)
 			}

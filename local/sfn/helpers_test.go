@@ -10,18 +10,18 @@ import (
 	"time"
 )
 
-// fakeLambda implements the contract's fake functions (echo, add, fail,
+// engLambda implements the contract's fake functions (echo, add, fail,
 // flaky, sleep) plus any extra ones a test registers.
-type fakeLambda struct {
+type engLambda struct {
 	mu    sync.Mutex
 	flaky map[string]int
 	calls []string
 	extra map[string]func(payload []byte) ([]byte, error)
 }
 
-var _ Invoker = (*fakeLambda)(nil)
+var _ Invoker = (*engLambda)(nil)
 
-func (f *fakeLambda) Invoke(ctx context.Context, fn string, payload []byte) ([]byte, error) {
+func (f *engLambda) Invoke(ctx context.Context, fn string, payload []byte) ([]byte, error) {
 	name := fn
 	if _, after, ok := strings.Cut(fn, ":function:"); ok {
 		name = after
@@ -69,23 +69,23 @@ func (f *fakeLambda) Invoke(ctx context.Context, fn string, payload []byte) ([]b
 	return nil, &TaskError{Name: "Lambda.ResourceNotFoundException", Cause: "Function not found: " + fn}
 }
 
-// fakeClock makes waits instant: After advances virtual time and fires at
+// engClock makes waits instant: After advances virtual time and fires at
 // once, except for waits over 1000 hours (task default timeouts), which
 // never fire.
-type fakeClock struct {
+type engClock struct {
 	mu  sync.Mutex
 	now time.Time
 	// slept records every wait, for retry/backoff assertions.
 	slept []time.Duration
 }
 
-func (c *fakeClock) Now() time.Time {
+func (c *engClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+func (c *engClock) After(d time.Duration) <-chan time.Time {
 	if d > 1000*time.Hour {
 		return nil
 	}
@@ -98,12 +98,12 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+func newEngClock() *engClock {
+	return &engClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-// runDef creates a state machine from def, runs it on input and waits.
-func runDef(t *testing.T, e *Engine, def, input string) Execution {
+// engRun creates a state machine from def, runs it on input and waits.
+func engRun(t *testing.T, e *Engine, def, input string) Execution {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -123,8 +123,8 @@ func runDef(t *testing.T, e *Engine, def, input string) Execution {
 	return got
 }
 
-// jsonEq compares two JSON texts semantically.
-func jsonEq(t *testing.T, got, want string) bool {
+// engJSONEq compares two JSON texts semantically.
+func engJSONEq(t *testing.T, got, want string) bool {
 	t.Helper()
 	g, err := parseJSON(got)
 	if err != nil {
@@ -138,7 +138,7 @@ func jsonEq(t *testing.T, got, want string) bool {
 }
 
 // outcome summarises an execution for table comparisons.
-func outcome(x Execution) string {
+func engOutcome(x Execution) string {
 	if x.Status == StatusSucceeded {
 		return "SUCCEEDED " + *x.Output
 	}

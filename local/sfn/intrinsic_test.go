@@ -45,7 +45,7 @@ func TestIntrinsics(t *testing.T) {
 			if serr != nil {
 				t.Fatalf("eval: %s: %s", serr.name, serr.cause)
 			}
-			if !jsonEq(t, toJSON(v), tt.want) {
+			if !engJSONEq(t, toJSON(v), tt.want) {
 				t.Errorf("got %s, want %s", toJSON(v), tt.want)
 			}
 		})
@@ -54,24 +54,24 @@ func TestIntrinsics(t *testing.T) {
 
 func TestIntrinsicRandomAndUUID(t *testing.T) {
 	for i := 0; i < 50; i++ {
-		v, err := mustCall(t, `States.MathRandom(1, 5)`).eval(nil, nil)
+		v, err := engMustCall(t, `States.MathRandom(1, 5)`).eval(nil, nil)
 		n, ok := asInt(v)
 		if err != nil || !ok || n < 1 || n >= 5 {
 			t.Fatalf("MathRandom(1, 5): got %v %v", v, err)
 		}
 	}
-	a, _ := mustCall(t, `States.MathRandom(0, 1000000, 7)`).eval(nil, nil)
-	b, _ := mustCall(t, `States.MathRandom(0, 1000000, 7)`).eval(nil, nil)
+	a, _ := engMustCall(t, `States.MathRandom(0, 1000000, 7)`).eval(nil, nil)
+	b, _ := engMustCall(t, `States.MathRandom(0, 1000000, 7)`).eval(nil, nil)
 	if a != b {
 		t.Errorf("seeded MathRandom: got %v and %v, want equal", a, b)
 	}
-	u, _ := mustCall(t, `States.UUID()`).eval(nil, nil)
+	u, _ := engMustCall(t, `States.UUID()`).eval(nil, nil)
 	if s, _ := u.(string); !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(s) {
 		t.Errorf("UUID: got %v, want a v4 UUID", u)
 	}
 }
 
-func mustCall(t *testing.T, s string) *intrinsic {
+func engMustCall(t *testing.T, s string) *intrinsic {
 	t.Helper()
 	c, err := parseIntrinsic(s)
 	if err != nil {
