@@ -1,14 +1,55 @@
 // Package sfn is docflow's local AWS Step Functions: an interpreter for the
 // Amazon States Language (states-language.net, plus the AWS additions such as
-// intrinsic functions, ResultSelector, ItemSelector and JitterStrategy) and a
-// server for the Step Functions JSON API (AWS JSON 1.0, X-Amz-Target
-// AWSStepFunctions.*), so the unchanged aws-sdk-go-v2 sfn client, the aws CLI
-// and boto3 can drive it on loopback.
-//
-// The engine keeps everything in memory. Lambda tasks run through an Invoker,
-// so the local stack can run docflow's handlers in process; time comes from a
-// Clock so tests of Wait states and retries need not sleep.
+// intrinsic functions, ResultSelector, ItemSelector, MaxDelaySeconds and
+// JitterStrategy) and a server for the Step Functions JSON API (AWS JSON 1.0,
+// X-Amz-Target AWSStepFunctions.*), so the unchanged aws-sdk-go-v2 sfn
+// client, the aws CLI and boto3 can drive it on loopback.
 //
 // It exists so that the real statemachine/document.asl.json runs on a laptop
 // with the same semantics as in AWS: what passes locally must pass there.
+//
+// # Use
+//
+//	e := sfn.New(sfn.Options{Invoker: lambdas})
+//	http.Handle("/", e.Handler()) // the JSON API, e.g. for --endpoint-url
+//	sm, err := e.CreateStateMachine(ctx, sfn.CreateStateMachineInput{Name: "document", Definition: def})
+//	x, err := e.StartExecution(ctx, sfn.StartExecutionInput{StateMachineArn: sm.StateMachineArn, Name: id, Input: in})
+//	done, err := e.Wait(ctx, x.ExecutionArn)
+//
+// The engine keeps everything in memory and runs each execution (and each
+// Parallel branch and Map iteration) in its own goroutine. Lambda tasks run
+// through an Invoker, so the local stack can run docflow's handlers in
+// process; time comes from a Clock so tests of Wait states, retries and
+// timeouts need not sleep. The caller substitutes DefinitionSubstitutions
+// before CreateStateMachine, as CloudFormation would.
+//
+// # Semantics
+//
+// Paths use github.com/ohler55/ojg: reference paths (ResultPath, Choice
+// variables, …Path fields) must name a single node; InputPath, OutputPath,
+// ItemsPath and Parameters may use full JSONPath (wildcards, filters), which
+// yields an array as Jayway JSONPath does in AWS. A path that selects nothing
+// is States.Runtime, which is never retried nor caught (not even by
+// States.ALL), as in AWS. States.TaskFailed matches every Task error except
+// States.Timeout. A Parallel or Map state fails with its failing branch's or
+// iteration's own error name.
+//
+// Task resources: plain Lambda function ARNs (LambdaFunction* events),
+// arn:aws:states:::lambda:invoke (Task* events; the result is the
+// Lambda Invoke response with the function result under Payload) and
+// arn:aws:states:::lambda:invoke.waitForTaskToken (the function is invoked,
+// then the state waits for SendTaskSuccess/SendTaskFailure on $$.Task.Token,
+// with HeartbeatSeconds and TimeoutSeconds). Other resources fail at run time.
+//
+// # Not covered
+//
+// JSONata and variables (Assign), distributed Map (ItemReader, ItemBatcher,
+// ResultWriter), activities and service integrations other than Lambda,
+// redrive, versions and aliases, tags, logging, payload size limits (256 KiB).
+// ToleratedFailureCount/Percentage are honoured on inline Maps too (AWS
+// accepts them only on distributed Maps); a tolerated failed item's result is
+// its {"Error","Cause"} object.
+// Objects do not keep their key order (they are Go maps): output is the same
+// JSON value but keys come out sorted, and a wildcard over an object's
+// members yields them in no particular order.
 package sfn
