@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"docflow/shared/domain"
+	"docflow/shared/stages"
+	"docflow/shared/workflow"
+)
+
+// TestMissingEnvironmentFailsFast runs main in a child process with no
+// configuration: it must exit non-zero at once, naming every missing variable.
+func TestMissingEnvironmentFailsFast(t *testing.T) {
+	if os.Getenv("DOCFLOW_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMissingEnvironmentFailsFast$")
+	cmd.Env = []string{"DOCFLOW_RUN_MAIN=1", "HOME=" + os.Getenv("HOME")}
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("main exited with %v, want exit status 1; output:\n%s", err, out)
+	}
+	for _, name := range []string{"DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "ECS_CLUSTER", "ECS_TASK_DEFINITION", "ECS_SUBNETS"} {
+		if !strings.Contains(string(out), name) {
+			t.Errorf("output does not name %s:\n%s", name, out)
+		}
+	}
+}
+
+// decodeStrict reads a sample event (for sam local invoke -e) as the
+// handler's event type, refusing fields the type does not have, so the
+// samples and the state machine's payloads stay in step with the Go types.
+func decodeStrict(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+}
+
+// fakeStore applies every update to a stored document, as the store does
+// for an update that moves the document forward.
+type fakeStore struct {
+	doc     domain.Document
+	updates []domain.Update
+}
+
+var _ stages.Advancer = (*fakeStore)(nil)
+
+func (f *fakeStore) Advance(_ context.Context, id string, u domain.Update) (domain.Document, bool, error) {
+	f.updates = append(f.updates, u)
+	if id != f.doc.ID {
+		return domain.Document{}, false, domain.Errorf(domain.CodeNotFound, "No such document.")
+	}
+	f.doc.Stage, f.doc.Status, f.doc.Message, f.doc.Seq = u.Stage, u.Status, u.Message, f.doc.Seq+1
+	if u.Progress >= 0 {
+		f.doc.Progress = u.Progress
+	}
+	f.doc.Summary, f.doc.Failure = u.Summary, u.Failure
+	return f.doc, true, nil
+}
+
+// fakePublisher records what was published.
+type fakePublisher struct{ published []domain.Document }
+
+var _ stages.Publisher = (*fakePublisher)(nil)
+
+func (f *fakePublisher) Publish(_ context.Context, doc domain.Document) error {
+	f.published = append(f.published, doc)
+	return nil
+}
+
+// fakeECS starts one task per RunTask and records the inputs.
+type fakeECS struct{ runs []*ecs.RunTaskInput }
+
+var _ stages.TaskRunner = (*fakeECS)(nil)
+
+func (f *fakeECS) RunTask(_ context.Context, in *ecs.RunTaskInput, _ ...func(*ecs.Options)) (*ecs.RunTaskOutput, error) {
+	f.runs = append(f.runs, in)
+	return &ecs.RunTaskOutput{Tasks: []types.Task{{TaskArn: aws.String("arn:aws:ecs:eu-west-1:123456789012:task/c/1")}}}, nil
+}
+
+// TestSampleEvent runs testdata/event.json (the TriggerECS payload:
+// {"document": input, "taskToken": $$.Task.Token}) through the handler.
+func TestSampleEvent(t *testing.T) {
+	var in workflow.TriggerEvent
+	decodeStrict(t, "testdata/event.json", &in)
+	st := &fakeStore{doc: domain.Document{ID: in.Document.DocumentID, Status: domain.StatusStarting, Stage: domain.StageStart, Progress: 10, Seq: 1}}
+	runner := &fakeECS{}
+	cfg := stages.TriggerConfig{Cluster: "c", TaskDefinition: "td", Subnets: []string{"subnet-a"}}
+
+	got, err := stages.NewTrigger(cfg, st, &fakePublisher{}, runner, nil).Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != domain.StatusTriggering || got.Progress != 20 || got.TaskArn == "" {
+		t.Errorf("result = %+v, want triggering, 20 and a task", got)
+	}
+	if len(runner.runs) != 1 {
+		t.Fatalf("RunTask called %d times, want 1", len(runner.runs))
+	}
+	var token string
+	for _, kv := range runner.runs[0].Overrides.ContainerOverrides[0].Environment {
+		if aws.ToString(kv.Name) == workflow.ContainerEnv.TaskToken {
+			token = aws.ToString(kv.Value)
+		}
+	}
+	if token != in.TaskToken {
+		t.Errorf("container TASK_TOKEN = %q, want the event's", token)
+	}
+}
