@@ -1,0 +1,268 @@
+// The view renders document records into cards. Each card is built once
+// from the <template> and updated in place, so focus, selection and the
+// progress bar's transition survive updates.
+
+import { formatBytes, formatDate, formatElapsed, formatNumber, isoDuration } from './format.js';
+import { isTerminal } from './documents.js';
+
+const STAGES = [
+  { key: 'upload', label: 'Upload' },
+  { key: 'start', label: 'Start' },
+  { key: 'trigger', label: 'Trigger' },
+  { key: 'process', label: 'Process' },
+  { key: 'complete', label: 'Done' },
+];
+
+const STATUS_LABELS = {
+  uploading: 'Uploading',
+  queued: 'Queued',
+  starting: 'Starting',
+  triggering: 'Starting',
+  processing: 'Processing',
+  complete: 'Complete',
+  failed: 'Failed',
+};
+
+/** statusLabel is the short word a card's pill shows for doc. */
+export function statusLabel(doc) {
+  if (doc.lost) return 'Unknown';
+  return STATUS_LABELS[doc.status] ?? doc.status;
+}
+
+// currentStage returns the index in STAGES of the step doc is at; for a
+// failed document, the step that failed (a failed frame keeps the progress
+// the document had reached).
+function currentStage(doc) {
+  switch (doc.status) {
+    case 'uploading':
+      return 0;
+    case 'queued':
+    case 'starting':
+      return 1;
+    case 'triggering':
+      return 2;
+    case 'processing':
+      return 3;
+    case 'complete':
+      return STAGES.length;
+    case 'failed':
+      if (doc.failedInUpload) return 0;
+      if (doc.progress >= 40) return 3;
+      if (doc.progress >= 20) return 2;
+      return 1;
+    default:
+      return 1;
+  }
+}
+
+/** View owns the document list element. */
+export class View {
+  #list;
+  #template;
+  #cards = new Map(); // id -> li
+  #outputsBaseUrl;
+
+  constructor({ list, template, outputsBaseUrl }) {
+    this.#list = list;
+    this.#template = template;
+    this.#outputsBaseUrl = (outputsBaseUrl || '').replace(/\/+$/, '');
+  }
+
+  /** rekey moves the card of oldId to newId (a local upload got its server id). */
+  rekey(oldId, newId) {
+    const li = this.#cards.get(oldId);
+    if (!li) return;
+    this.#cards.delete(oldId);
+    this.#cards.set(newId, li);
+    li.dataset.id = newId;
+    this.#wireIds(li, newId);
+  }
+
+  /** remove drops a card. */
+  remove(id) {
+    this.#cards.get(id)?.remove();
+    this.#cards.delete(id);
+  }
+
+  /** render creates or updates the card of doc. */
+  render(doc) {
+    let li = this.#cards.get(doc.id);
+    if (!li) {
+      li = this.#create(doc);
+    }
+    const card = li.firstElementChild;
+    li.dataset.status = doc.lost ? 'lost' : doc.status;
+    li.dataset.seq = String(doc.seq);
+    li.dataset.dropped = String(doc.dropped);
+
+    card.querySelector('.doc-name').textContent = doc.name || 'Untitled document';
+    card.querySelector('.status-pill').textContent = statusLabel(doc);
+
+    const bar = card.querySelector('progress');
+    const pct = Math.round(doc.progress);
+    bar.value = pct;
+    bar.setAttribute('aria-valuetext', `${pct}%, ${statusLabel(doc).toLowerCase()}`);
+    card.querySelector('.doc-percent').textContent = `${pct}%`;
+
+    card.querySelector('.doc-message').textContent = this.#message(doc);
+    this.#renderStages(card.querySelector('.stages'), doc);
+    this.tick(doc);
+    this.#renderSummary(card, doc);
+    this.#renderError(card, doc);
+  }
+
+  /** tick refreshes the elapsed time of doc's card. */
+  tick(doc) {
+    const li = this.#cards.get(doc.id);
+    if (!li) return;
+    const time = li.querySelector('.elapsed time');
+    const start = doc.localStart ?? doc.createdAt;
+    if (start === null) {
+      time.textContent = '';
+      return;
+    }
+    const end = isTerminal(doc) || doc.lost ? (doc.updatedAt ?? doc.finishedAt ?? Date.now()) : Date.now();
+    const ms = Math.max(0, end - start);
+    time.dateTime = isoDuration(ms);
+    time.textContent = formatElapsed(ms);
+    const created = doc.createdAt ?? doc.localStart;
+    li.querySelector('.elapsed').title = created ? `Started ${formatDate(created)}` : '';
+  }
+
+  #create(doc) {
+    const li = this.#template.content.firstElementChild.cloneNode(true);
+    li.dataset.id = doc.id;
+    li.dataset.sort = String(doc.localStart ?? doc.createdAt ?? 0);
+    this.#wireIds(li, doc.id);
+    this.#cards.set(doc.id, li);
+    // Newest first: insert before the first card that is older.
+    const key = Number(li.dataset.sort);
+    const before = [...this.#list.children].find((c) => Number(c.dataset.sort) < key);
+    this.#list.insertBefore(li, before ?? null);
+    return li;
+  }
+
+  // #wireIds gives a card's parts ids derived from the document id, so the
+  // progress bar is labelled by the document's name and described by its
+  // status text.
+  #wireIds(li, id) {
+    const safe = id.replace(/[^A-Za-z0-9_-]/g, '_');
+    const name = li.querySelector('.doc-name');
+    const msg = li.querySelector('.doc-message');
+    const bar = li.querySelector('progress');
+    name.id = `doc-name-${safe}`;
+    msg.id = `doc-msg-${safe}`;
+    bar.id = `doc-progress-${safe}`;
+    bar.setAttribute('aria-labelledby', name.id);
+    bar.setAttribute('aria-describedby', msg.id);
+    li.firstElementChild.setAttribute('aria-labelledby', name.id);
+  }
+
+  #message(doc) {
+    if (doc.lost) return doc.message || 'The server no longer knows this document.';
+    if (doc.status === 'uploading') {
+      const size = formatBytes(doc.size);
+      if (doc.uploadFraction === null) return doc.message || 'Preparing upload…';
+      return `Uploading ${Math.round(doc.uploadFraction * 100)}%${size ? ` of ${size}` : ''}…`;
+    }
+    if (doc.status === 'failed') return 'Processing failed.';
+    if (doc.status === 'queued' && !doc.message) return 'Queued for processing…';
+    return doc.message;
+  }
+
+  #renderStages(ol, doc) {
+    if (ol.children.length === 0) {
+      for (const s of STAGES) {
+        const li = document.createElement('li');
+        li.className = 'stage';
+        li.dataset.stage = s.key;
+        const label = document.createElement('span');
+        label.textContent = s.label;
+        const state = document.createElement('span');
+        state.className = 'visually-hidden';
+        li.append(label, state);
+        ol.append(li);
+      }
+    }
+    const at = currentStage(doc);
+    const failed = doc.status === 'failed';
+    [...ol.children].forEach((li, i) => {
+      let state = 'pending';
+      if (i < at) state = 'done';
+      else if (i === at) state = failed ? 'failed' : 'current';
+      li.dataset.state = state;
+      li.lastElementChild.textContent = `: ${state === 'current' ? 'in progress' : state}`;
+      if (state === 'current') li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    });
+  }
+
+  #renderSummary(card, doc) {
+    const dl = card.querySelector('.summary');
+    const outputs = card.querySelector('.outputs');
+    const s = doc.status === 'complete' ? doc.summary : null;
+    dl.hidden = !s;
+    outputs.hidden = !s;
+    if (!s) return;
+    const rows = [
+      ['Type', (s.type || '').toUpperCase() || '–'],
+      ['Pages', formatNumber(s.pages)],
+      ['Words', formatNumber(s.words)],
+      ['Chunks', formatNumber(s.chunks)],
+    ];
+    dl.replaceChildren(
+      ...rows.map(([k, v]) => {
+        const div = document.createElement('div');
+        const dt = document.createElement('dt');
+        const dd = document.createElement('dd');
+        dt.textContent = k;
+        dd.textContent = v;
+        div.append(dt, dd);
+        return div;
+      }),
+    );
+    const files = [
+      ['Text', s.textKey],
+      ['Chunks', s.chunksKey],
+      ['Manifest', s.manifestKey],
+    ].filter(([, key]) => typeof key === 'string' && key !== '');
+    const label = document.createElement('span');
+    label.className = 'outputs-label';
+    label.textContent = 'Outputs';
+    const parts = files.map(([name, key]) => {
+      if (!this.#outputsBaseUrl) {
+        const code = document.createElement('code');
+        code.textContent = key;
+        code.title = name;
+        return code;
+      }
+      const a = document.createElement('a');
+      a.href = `${this.#outputsBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
+      a.textContent = name;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      a.className = 'output-link';
+      a.setAttribute('aria-label', `${name} of ${doc.name}`);
+      return a;
+    });
+    outputs.replaceChildren(label, ...parts);
+  }
+
+  #renderError(card, doc) {
+    const p = card.querySelector('.doc-error');
+    const failed = doc.status === 'failed' || doc.lost;
+    p.hidden = !failed;
+    if (!failed) return;
+    const text = doc.error?.message || doc.message || 'Processing failed for an unknown reason.';
+    const reason = doc.error?.reason;
+    const strong = document.createElement('strong');
+    strong.textContent = text;
+    p.replaceChildren(strong);
+    if (reason) {
+      const code = document.createElement('code');
+      code.className = 'reason';
+      code.textContent = reason;
+      p.append(' ', code);
+    }
+  }
+}

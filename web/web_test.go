@@ -1,0 +1,494 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"docflow/shared/domain"
+)
+
+func TestHandler(t *testing.T) {
+	cfg := Config{
+		WebSocketURL:   "ws://127.0.0.1:4510/ws",
+		Token:          "dev-token",
+		OutputsBaseURL: "http://127.0.0.1:4566/docflow-documents",
+	}
+	srv := httptest.NewServer(Handler(cfg))
+	defer srv.Close()
+
+	tests := []struct {
+		name        string
+		method      string
+		path        string
+		wantStatus  int
+		wantType    string
+		wantCache   string
+		wantContain string
+	}{
+		{"index at root", "GET", "/", 200, "text/html; charset=utf-8", "no-cache", `<script type="module" src="app.js"></script>`},
+		{"index by name", "GET", "/index.html", 200, "text/html; charset=utf-8", "no-cache", "<progress"},
+		{"app module", "GET", "/app.js", 200, "text/javascript; charset=utf-8", "no-cache", "process_document"},
+		{"connection module", "GET", "/connection.js", 200, "text/javascript; charset=utf-8", "no-cache", "get_upload_url"},
+		{"styles", "GET", "/styles.css", 200, "text/css; charset=utf-8", "no-cache", "prefers-color-scheme: dark"},
+		{"icon", "GET", "/favicon.svg", 200, "image/svg+xml", "no-cache", "<svg"},
+		{"config from cfg", "GET", "/config.json", 200, "application/json", "no-store", `"websocketUrl": "ws://127.0.0.1:4510/ws"`},
+		{"head", "HEAD", "/app.js", 200, "text/javascript; charset=utf-8", "no-cache", ""},
+		{"unknown file", "GET", "/nope.js", 404, "", "", ""},
+		{"no directory escape", "GET", "/../web.go", 404, "", "", ""},
+		{"readme is not served", "GET", "/README.md", 404, "", "", ""},
+		{"post refused", "POST", "/config.json", 405, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := res.StatusCode, tt.wantStatus; got != want {
+				t.Fatalf("status = %d, want %d", got, want)
+			}
+			if got, want := res.Header.Get("Content-Security-Policy"), ContentSecurityPolicy(cfg); got != want {
+				t.Errorf("Content-Security-Policy = %q, want %q", got, want)
+			}
+			if got, want := res.Header.Get("X-Content-Type-Options"), "nosniff"; got != want {
+				t.Errorf("X-Content-Type-Options = %q, want %q", got, want)
+			}
+			if tt.wantStatus != 200 {
+				return
+			}
+			if got, want := res.Header.Get("Content-Type"), tt.wantType; got != want {
+				t.Errorf("Content-Type = %q, want %q", got, want)
+			}
+			if got, want := res.Header.Get("Cache-Control"), tt.wantCache; got != want {
+				t.Errorf("Cache-Control = %q, want %q", got, want)
+			}
+			if !strings.Contains(string(body), tt.wantContain) {
+				t.Errorf("body does not contain %q", tt.wantContain)
+			}
+		})
+	}
+}
+
+func TestHandlerConfigJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want map[string]string
+	}{
+		{
+			name: "local stack",
+			cfg:  Config{WebSocketURL: "ws://127.0.0.1:1/ws", Token: "t0k", OutputsBaseURL: "http://127.0.0.1:2/b"},
+			want: map[string]string{"websocketUrl": "ws://127.0.0.1:1/ws", "token": "t0k", "outputsBaseUrl": "http://127.0.0.1:2/b"},
+		},
+		{
+			name: "no token, no outputs: optional keys left out",
+			cfg:  Config{WebSocketURL: "wss://abc.execute-api.us-east-1.amazonaws.com/prod"},
+			want: map[string]string{"websocketUrl": "wss://abc.execute-api.us-east-1.amazonaws.com/prod"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			Handler(tt.cfg).ServeHTTP(rec, httptest.NewRequest("GET", "/config.json", nil))
+			var got map[string]string
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatalf("decode config.json %q: %v", rec.Body.String(), err)
+			}
+			if !mapsEqual(got, tt.want) {
+				t.Errorf("config.json = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestContentSecurityPolicy(t *testing.T) {
+	tests := []struct {
+		name        string
+		cfg         Config
+		wantConnect string
+	}{
+		{
+			name:        "websocket and outputs origins",
+			cfg:         Config{WebSocketURL: "ws://127.0.0.1:4510/ws?x=1", OutputsBaseURL: "http://127.0.0.1:4566/bucket/"},
+			wantConnect: "connect-src 'self' ws://127.0.0.1:4510 http://127.0.0.1:4566",
+		},
+		{
+			name:        "extra upload origin, duplicates once",
+			cfg:         Config{WebSocketURL: "wss://a.example/prod", ConnectSrc: []string{"https://b.example/x", "wss://a.example"}},
+			wantConnect: "connect-src 'self' wss://a.example https://b.example",
+		},
+		{
+			name:        "junk is not a source",
+			cfg:         Config{WebSocketURL: "not a url", OutputsBaseURL: "javascript:alert(1)", ConnectSrc: []string{"*", "http://x; script-src *"}},
+			wantConnect: "connect-src 'self'",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			csp := ContentSecurityPolicy(tt.cfg)
+			directives := strings.Split(csp, "; ")
+			if !slices.Contains(directives, tt.wantConnect) {
+				t.Errorf("policy %q lacks %q", csp, tt.wantConnect)
+			}
+			for _, want := range []string{"default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"} {
+				if !slices.Contains(directives, want) {
+					t.Errorf("policy %q lacks %q", csp, want)
+				}
+			}
+			if strings.Contains(csp, "unsafe") {
+				t.Errorf("policy %q allows unsafe sources", csp)
+			}
+		})
+	}
+}
+
+// chromiumPath finds a Chromium to drive; "" when none is installed.
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// artifactsDir is where screenshots go: $DOCFLOW_ARTIFACTS/web, or a
+// temporary directory.
+func artifactsDir(t *testing.T) string {
+	base := os.Getenv("DOCFLOW_ARTIFACTS")
+	if base == "" {
+		return t.TempDir()
+	}
+	dir := filepath.Join(base, "web")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("create artifacts dir: %v", err)
+	}
+	return dir
+}
+
+// TestPageAgainstFakeBackend drives the page in a real headless Chromium
+// against fakeBackend: upload through the file input, live progress, a
+// server-side drop with reconnect and resubscribe (and a stale frame that
+// must be ignored), completion with summary and output links, a failure
+// with its reason, and the document list after a reload.
+func TestPageAgainstFakeBackend(t *testing.T) {
+	chrome := chromiumPath()
+	if chrome == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is not installed; CI must run the browser test")
+		}
+		t.Skip("chromium is not installed")
+	}
+	shots := artifactsDir(t)
+
+	be := newFakeBackend(t)
+	seeded := seedDocuments(be)
+	page := httptest.NewServer(Handler(Config{
+		WebSocketURL:   be.wsURL(),
+		Token:          be.token,
+		OutputsBaseURL: be.outputsBaseURL(),
+	}))
+	defer page.Close()
+
+	// The deadline only turns a hang into a failure; nothing asserts speed.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	ctx = newBrowser(t, ctx, chrome)
+	problems := watchConsole(ctx)
+
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(what, expr string) string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return got
+	}
+	// waitJS waits until the JavaScript expression is true in the page.
+	waitJS := func(what, expr string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(0))); err != nil {
+			t.Fatalf("wait for %s: %v", what, err)
+		}
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	step("open page", chromedp.EmulateViewport(1100, 900), chromedp.Navigate(page.URL))
+	waitJS("connected", `document.getElementById('conn').dataset.state === 'open'`)
+	waitJS("listed documents", `document.querySelectorAll('#doc-list .doc').length === 2`)
+
+	t.Run("failed document from the list shows its reason", func(t *testing.T) {
+		got := eval("failed card", fmt.Sprintf(`document.querySelector('.doc[data-id=%q] .doc-error').textContent`, seeded.failed))
+		for _, want := range []string{"password-protected", "Document.Encrypted"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("failed card says %q, want it to contain %q", got, want)
+			}
+		}
+	})
+
+	// Two files through the real file input.
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"quarterly-report.pdf": []byte("%PDF-1.4\n% quarterly report\n"),
+		"meeting notes.pdf":    []byte("%PDF-1.4\n% meeting notes, with a space in the name\n"),
+	}
+	var paths []string
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	step("choose files", chromedp.SetUploadFiles(chromedp.CSS("#file-input"), paths))
+	waitJS("both at 40%", `[...document.querySelectorAll('.doc[data-status="processing"] progress')].filter(p => p.value === 40).length === 2`)
+
+	ids := map[string]string{}
+	for name, want := range files {
+		id := be.docIDByName(name)
+		if id == "" {
+			t.Fatalf("backend has no document %q", name)
+		}
+		ids[name] = id
+		got, ok := be.upload(domain.UploadKey(be.owner, id, name))
+		if !ok || string(got) != string(want) {
+			t.Errorf("uploaded %q = %q (present %v), want %q", name, got, ok, want)
+		}
+	}
+	shot("1-processing.png")
+
+	// Cut the connection server-side and keep refusing, so the page must
+	// back off; meanwhile the documents move on and those frames are lost.
+	be.setRefuse(true)
+	be.dropAll()
+	waitJS("reconnect pending", `document.getElementById('conn').dataset.state === 'waiting'`)
+	shot("2-reconnecting.png")
+	for _, id := range ids {
+		be.Advance(id, 1, 3)
+	}
+	be.mu.Lock()
+	be.replayStale = true
+	be.mu.Unlock()
+	be.setRefuse(false)
+
+	waitJS("connected again", `document.getElementById('conn').dataset.state === 'open'`)
+	// documentStatus brings the page to 60%; the stale frame replayed after
+	// it must be dropped (data-dropped counts it), leaving 60%.
+	for name, id := range ids {
+		waitJS(name+" stale frame handled", fmt.Sprintf(`Number(document.querySelector('.doc[data-id=%q]')?.dataset.dropped) >= 1`, id))
+		got := eval(name+" progress", fmt.Sprintf(`String(document.querySelector('.doc[data-id=%q] progress').value)`, id))
+		if got != "60" {
+			t.Errorf("%s progress after resubscribe = %s, want 60 (documentStatus applied, stale frame dropped)", name, got)
+		}
+	}
+	if got := be.subscribed(); !containsAll(got, ids) {
+		t.Errorf("subscribed after reconnect to %v, want both of %v", got, ids)
+	}
+
+	for _, id := range ids {
+		be.Complete(id, 3)
+	}
+	waitJS("both complete", `[...document.querySelectorAll('.doc[data-status="complete"] progress')].filter(p => p.value === 100).length === 3`)
+	for name, id := range ids {
+		summary := eval(name+" summary", fmt.Sprintf(`document.querySelector('.doc[data-id=%q] .summary').textContent`, id))
+		for _, want := range []string{"PDF", "Pages", "3", "1,236", "Chunks", "4"} {
+			if !strings.Contains(summary, want) {
+				t.Errorf("%s summary %q lacks %q", name, summary, want)
+			}
+		}
+		href := eval(name+" text link", fmt.Sprintf(`document.querySelector('.doc[data-id=%q] .outputs a').href`, id))
+		if want := be.outputsBaseURL() + "/processed/" + id + "/text.txt"; href != want {
+			t.Errorf("%s text link = %q, want %q", name, href, want)
+		}
+	}
+
+	// A document that fails while the page watches.
+	locked := filepath.Join(dir, "locked-contract.pdf")
+	if err := os.WriteFile(locked, []byte("%PDF-1.4\n% encrypted\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("choose locked file", chromedp.SetUploadFiles(chromedp.CSS("#file-input"), []string{locked}))
+	waitJS("live failure", `[...document.querySelectorAll('.doc[data-status="failed"] .doc-error')].some(e => e.textContent.includes('password-protected') && e.closest('.doc').querySelector('.doc-name').textContent === 'locked-contract.pdf')`)
+	if got := eval("live region", `document.getElementById('live').textContent`); !strings.Contains(got, "locked-contract.pdf: failed") {
+		t.Errorf("live region %q does not announce the failure", got)
+	}
+	waitJS("idle elapsed", `document.querySelector('.doc .elapsed time').textContent !== ''`)
+	shot("3-done.png")
+
+	// The list comes from the store, so it survives a reload.
+	step("reload", chromedp.Navigate(page.URL))
+	waitJS("connected after reload", `document.getElementById('conn').dataset.state === 'open'`)
+	waitJS("all documents listed", `document.querySelectorAll('#doc-list .doc').length === 5`)
+	for name, id := range ids {
+		got := eval(name+" after reload", fmt.Sprintf(`document.querySelector('.doc[data-id=%q]').dataset.status`, id))
+		if got != "complete" {
+			t.Errorf("%s after reload has status %q, want complete", name, got)
+		}
+	}
+
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	}); err != nil {
+		t.Fatalf("emulate dark mode: %v", err)
+	}
+	shot("4-dark.png")
+	step("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}},
+	}); err != nil {
+		t.Fatalf("emulate light mode: %v", err)
+	}
+	if got := eval("page width", `String(document.documentElement.scrollWidth <= window.innerWidth)`); got != "true" {
+		t.Errorf("page scrolls sideways at phone width")
+	}
+	shot("5-phone.png")
+
+	for _, p := range problems() {
+		t.Errorf("browser console: %s", p)
+	}
+	t.Logf("screenshots in %s", shots)
+}
+
+type seededDocs struct{ complete, failed string }
+
+// seedDocuments stores two documents from an earlier session, shaped like
+// shared/protocol's golden documentList.
+func seedDocuments(be *fakeBackend) seededDocs {
+	day := time.Now().Add(-26 * time.Hour)
+	s := seededDocs{complete: "0b6e8d2a-4c1f-4e7a-9b3d-2f5a6c7e8d90", failed: "7d1c0e4b-2a9f-4b3c-8e5d-6f7a8b9c0d1e"}
+	be.seed(domain.Document{
+		ID: s.complete, Name: "annual-report-2025.pdf", Status: domain.StatusComplete, Stage: domain.StageComplete,
+		Progress: 100, Message: "Document processing completed successfully!", Seq: 7,
+		Summary: &domain.Summary{
+			Type: "pdf", Pages: 48, Words: 21500, Characters: 130000, Chunks: 52, Bytes: 2 << 20,
+			TextKey: domain.ProcessedKey(s.complete, "text.txt"), ChunksKey: domain.ProcessedKey(s.complete, "chunks.jsonl"),
+			ManifestKey: domain.ProcessedKey(s.complete, "manifest.json"), DurationMs: 4250,
+		},
+		CreatedAt: day, UpdatedAt: day.Add(4250 * time.Millisecond),
+	})
+	failure := domain.DescribeFailure("Document.Encrypted", "")
+	be.seed(domain.Document{
+		ID: s.failed, Name: "scanned-contract.pdf", Status: domain.StatusFailed, Stage: domain.StageFail,
+		Progress: 40, Message: failure.Message, Seq: 4, Failure: &failure,
+		CreatedAt: day.Add(-time.Hour), UpdatedAt: day.Add(-time.Hour + 3*time.Second),
+	})
+	return s
+}
+
+func containsAll(got []string, want map[string]string) bool {
+	for _, id := range want {
+		if !slices.Contains(got, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// newBrowser starts a headless Chromium with a fresh profile that makes no
+// network requests of its own.
+func newBrowser(t *testing.T, parent context.Context, chrome string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelCtx()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// watchConsole collects exceptions and Content-Security-Policy violations
+// from the page's console; problems returns them so far. Network errors
+// are expected (the test refuses connections on purpose).
+func watchConsole(ctx context.Context) (problems func() []string) {
+	ch := make(chan string, 64)
+	go func() {
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
+				select {
+				case ch <- fmt.Sprintf("%s: %s", m.Type, m.Text):
+				default:
+				}
+			}
+		}
+	}()
+	return func() []string {
+		var out []string
+		for {
+			select {
+			case p := <-ch:
+				out = append(out, p)
+			default:
+				return out
+			}
+		}
+	}
+}
