@@ -41,7 +41,7 @@ type fakeBackend struct {
 	bucket string
 
 	mu         sync.Mutex
-	refuse     bool                       // answer upgrades with 503
+	refuse     bool                        // answer upgrades with 503
 	docs       map[string]*domain.Document // by id
 	history    map[string][]progress.Frame // frames sent per document, in order
 	signed     map[string]string           // issued upload key -> signed Content-Type

@@ -116,6 +116,7 @@ export class View {
     const li = this.#cards.get(doc.id);
     if (!li) return;
     const time = li.querySelector('.elapsed time');
+    li.querySelector('.elapsed').hidden = (doc.localStart ?? doc.createdAt) === null;
     const start = doc.localStart ?? doc.createdAt;
     if (start === null) {
       time.textContent = '';
@@ -125,8 +126,12 @@ export class View {
     const ms = Math.max(0, end - start);
     time.dateTime = isoDuration(ms);
     time.textContent = formatElapsed(ms);
-    const created = doc.createdAt ?? doc.localStart;
-    li.querySelector('.elapsed').title = created ? `Started ${formatDate(created)}` : '';
+    // Documents from earlier sessions say when they ran; this session's
+    // uploads are obviously now.
+    const started = li.querySelector('.started');
+    const when = doc.localStart === null && doc.createdAt !== null ? formatDate(doc.createdAt) : '';
+    started.textContent = when;
+    started.hidden = when === '';
   }
 
   #create(doc) {
@@ -165,7 +170,10 @@ export class View {
       if (doc.uploadFraction === null) return doc.message || 'Preparing upload…';
       return `Uploading ${Math.round(doc.uploadFraction * 100)}%${size ? ` of ${size}` : ''}…`;
     }
-    if (doc.status === 'failed') return 'Processing failed.';
+    if (doc.status === 'failed') {
+      const at = STAGES[currentStage(doc)];
+      return at ? `Stopped at the ${at.label.toLowerCase()} stage.` : 'Stopped.';
+    }
     if (doc.status === 'queued' && !doc.message) return 'Queued for processing…';
     return doc.message;
   }
