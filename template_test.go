@@ -831,6 +831,15 @@ func processContainer(t *testing.T, tpl cfnTemplate) map[string]any {
 	return nil
 }
 
+// atoi reads a numeric environment value; a missing or bad one is -1.
+func atoi(v any) int64 {
+	n, err := strconv.ParseInt(fmt.Sprint(v), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
 func containerEnv(t *testing.T, tpl cfnTemplate) map[string]any {
 	t.Helper()
 	env := map[string]any{}
@@ -905,6 +914,8 @@ func TestContainerDefinition(t *testing.T) {
 		// Two heartbeats per HeartbeatSeconds window, so one lost call does not fail a document.
 		{"heartbeat interval fits the heartbeat timeout", 2*interval <= time.Duration(heartbeatSeconds)*time.Second && interval > 0, true},
 		{"family is what trigger may run", td["Family"], map[string]any{"Fn::Sub": "${AWS::StackName}-process"}},
+		{"container accepts every upload message allows", atoi(env["MAX_DOCUMENT_BYTES"]) >= atoi(tpl.functionEnv("MessageFunction")["MAX_UPLOAD_BYTES"]), true},
+		{"chunks overlap less than their size", atoi(env["CHUNK_OVERLAP"]) < atoi(env["CHUNK_SIZE"]), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
