@@ -30,7 +30,7 @@ type Chunk struct {
 func chunkPage(text []rune, size, overlap int, emit func(start, end int) error) error {
 	n := len(text)
 	space := func(i int) bool { return isSpace(text[i]) }
-	p := 0
+	p, prevEnd := 0, 0
 	for {
 		for p < n && space(p) {
 			p++
@@ -59,9 +59,16 @@ func chunkPage(text []rune, size, overlap int, emit func(start, end int) error) 
 		for e > p && space(e-1) {
 			e--
 		}
+		if e <= prevEnd {
+			// The overlap would make this chunk a part of the last one
+			// (the word after it is too long to join): start after it.
+			p = prevEnd
+			continue
+		}
 		if err := emit(p, e); err != nil {
 			return err
 		}
+		prevEnd = e
 		rest := e
 		for rest < n && space(rest) {
 			rest++

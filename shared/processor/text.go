@@ -155,13 +155,16 @@ func (t Text) pages(ctx context.Context, name string, page func([]byte) error) e
 
 	var buf []byte
 	lines, emitted := 0, 0
+	// byLines is set when the last page ended at the line limit: a form
+	// feed right after it ends that same page, not an empty one.
+	byLines := false
 	flush := func() error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		emitted++
 		err := page(buf)
-		buf, lines = buf[:0], 0
+		buf, lines, byLines = buf[:0], 0, false
 		return err
 	}
 	for {
@@ -172,10 +175,15 @@ func (t Text) pages(ctx context.Context, name string, page func([]byte) error) e
 				break
 			}
 			buf = append(buf, chunk[:i]...)
-			if err := flush(); err != nil {
+			if len(buf) == 0 && byLines {
+				byLines = false
+			} else if err := flush(); err != nil {
 				return err
 			}
 			chunk = chunk[i+1:]
+		}
+		if len(chunk) > 0 {
+			byLines = false
 		}
 		buf = append(buf, chunk...)
 		if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' {
@@ -183,6 +191,7 @@ func (t Text) pages(ctx context.Context, name string, page func([]byte) error) e
 				if err := flush(); err != nil {
 					return err
 				}
+				byLines = true
 			}
 		}
 		for len(buf) >= maxBytes {
