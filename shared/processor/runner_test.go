@@ -478,3 +478,22 @@ func readCloser(s string) *nopCloser { return &nopCloser{strings.NewReader(s)} }
 type nopCloser struct{ *strings.Reader }
 
 func (nopCloser) Close() error { return nil }
+
+// BenchmarkRun processes an 8 MiB text document end to end over the fakes
+// (download to disk, extract, chunk, write, upload from disk).
+func BenchmarkRun(b *testing.B) {
+	line := "The quick brown fox jumps over the lazy dog; naïve café société.\n"
+	body := []byte(strings.Repeat(line, (8<<20)/len(line)))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		objects := newFakeObjects()
+		objects.objects[testBucket+"/"+testKey] = body
+		cfg := Config{TaskToken: testToken, DocumentID: testID, DocumentName: "notes.txt", Bucket: testBucket,
+			DocumentKey: testKey, OutputBucket: testBucket, TempDir: b.TempDir()}
+		st := &fakeStore{doc: domain.Document{ID: testID, Progress: 20}}
+		r := New(cfg, objects, &fakeTasks{}, st, &fakePublisher{}, Text{}, nil)
+		if err := r.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -224,11 +224,11 @@ func (t Text) pages(ctx context.Context, name string, page func([]byte) error) e
 	return nil
 }
 
-// cutPoint returns where to end an over-long page: after the last space or
+// cutPoint returns where to end an over-long page: after the first space or
 // tab past maxBytes, at a character boundary near 2×maxBytes if there is
 // none, or 0 to read on.
 func cutPoint(buf []byte, maxBytes int) int {
-	if i := bytes.LastIndexAny(buf[maxBytes-1:], " \t"); i >= 0 {
+	if i := bytes.IndexAny(buf[maxBytes-1:], " \t"); i >= 0 {
 		return maxBytes + i
 	}
 	if len(buf) <= 2*maxBytes {
