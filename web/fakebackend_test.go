@@ -48,8 +48,11 @@ type fakeBackend struct {
 	uploads    map[string][]byte           // key -> body received
 	conns      map[*fakeConn]bool
 	subscribes []string // document ids, in the order subscribe requests came
-	// replayStale sends, after answering subscribe, an old frame of the
-	// document again, as a publisher racing the subscription may.
+	pings      int
+	// replayStale sends, after answering list_documents, an old frame of
+	// each document the connection follows, as a late or retried publish
+	// may. After the list, so nothing the page asked for hides a frame it
+	// wrongly applied.
 	replayStale bool
 }
 
@@ -124,6 +127,12 @@ func (b *fakeBackend) subscribed() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return slices.Clone(b.subscribes)
+}
+
+func (b *fakeBackend) pingCount() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.pings
 }
 
 func (b *fakeBackend) upload(key string) ([]byte, bool) {
@@ -298,7 +307,13 @@ func (b *fakeBackend) handle(c *fakeConn, body []byte) {
 		b.send(c, protocol.DocumentStatusFrame(doc))
 	case protocol.ListDocuments:
 		b.send(c, b.list(req))
+		for _, f := range b.staleFrames(c) {
+			b.send(c, f)
+		}
 	case protocol.Ping:
+		b.mu.Lock()
+		b.pings++
+		b.mu.Unlock()
 		b.send(c, protocol.PongFrame())
 	default:
 		b.send(c, protocol.ErrorFrame(errors.New("unhandled"), req.Action()))
@@ -367,15 +382,10 @@ func (b *fakeBackend) subscribe(c *fakeConn, req protocol.Subscribe) {
 	b.mu.Lock()
 	d, ok := b.docs[req.DocumentID]
 	var doc domain.Document
-	var stale *progress.Frame
 	if ok {
 		doc = *d
 		c.subs[req.DocumentID] = true
 		b.subscribes = append(b.subscribes, req.DocumentID)
-		if h := b.history[req.DocumentID]; b.replayStale && len(h) >= 3 {
-			f := h[len(h)-3]
-			stale = &f
-		}
 	}
 	b.mu.Unlock()
 	if !ok {
@@ -383,9 +393,23 @@ func (b *fakeBackend) subscribe(c *fakeConn, req protocol.Subscribe) {
 		return
 	}
 	b.send(c, protocol.DocumentStatusFrame(doc))
-	if stale != nil {
-		b.send(c, *stale)
+}
+
+// staleFrames returns, when replayStale is set, the third-newest frame of
+// every document c follows.
+func (b *fakeBackend) staleFrames(c *fakeConn) []progress.Frame {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.replayStale {
+		return nil
 	}
+	var out []progress.Frame
+	for id := range c.subs {
+		if h := b.history[id]; len(h) >= 3 {
+			out = append(out, h[len(h)-3])
+		}
+	}
+	return out
 }
 
 func (b *fakeBackend) list(req protocol.ListDocuments) protocol.Frame {

@@ -38,6 +38,9 @@ type Config struct {
 	// OutputsBaseURL. The page's own origin, WebSocketURL's and
 	// OutputsBaseURL's are always allowed.
 	ConnectSrc []string
+	// PingInterval is how often an otherwise idle page pings; zero keeps the
+	// page's default of 5 minutes (API Gateway cuts idle sockets at 10).
+	PingInterval time.Duration
 }
 
 // pageConfig is config.json as the page reads it.
@@ -45,6 +48,7 @@ type pageConfig struct {
 	WebSocketURL   string `json:"websocketUrl"`
 	Token          string `json:"token,omitempty"`
 	OutputsBaseURL string `json:"outputsBaseUrl,omitempty"`
+	PingInterval   int    `json:"pingIntervalSeconds,omitempty"`
 }
 
 // contentTypes fixes the types of what static/ holds, so responses don't
@@ -81,6 +85,7 @@ func Handler(cfg Config) http.Handler {
 		WebSocketURL:   cfg.WebSocketURL,
 		Token:          cfg.Token,
 		OutputsBaseURL: cfg.OutputsBaseURL,
+		PingInterval:   int((cfg.PingInterval + time.Second - 1) / time.Second),
 	}, "", "  ")
 	if err != nil {
 		panic(fmt.Sprintf("web: encode config.json: %v", err))

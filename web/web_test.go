@@ -281,14 +281,13 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 	waitJS("connected", `document.getElementById('conn').dataset.state === 'open'`)
 	waitJS("listed documents", `document.querySelectorAll('#doc-list .doc').length === 2`)
 
-	t.Run("failed document from the list shows its reason", func(t *testing.T) {
-		got := eval("failed card", fmt.Sprintf(`document.querySelector('.doc[data-id=%q] .doc-error').textContent`, seeded.failed))
-		for _, want := range []string{"password-protected", "Document.Encrypted"} {
-			if !strings.Contains(got, want) {
-				t.Errorf("failed card says %q, want it to contain %q", got, want)
-			}
+	// A failed document from the list shows its reason.
+	failedText := eval("failed card", fmt.Sprintf(`document.querySelector('.doc[data-id=%q] .doc-error').textContent`, seeded.failed))
+	for _, want := range []string{"password-protected", "Document.Encrypted"} {
+		if !strings.Contains(failedText, want) {
+			t.Errorf("failed card says %q, want it to contain %q", failedText, want)
 		}
-	})
+	}
 
 	// Two files through the real file input.
 	dir := t.TempDir()
@@ -336,8 +335,8 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 	be.setRefuse(false)
 
 	waitJS("connected again", `document.getElementById('conn').dataset.state === 'open'`)
-	// documentStatus brings the page to 60%; the stale frame replayed after
-	// it must be dropped (data-dropped counts it), leaving 60%.
+	// documentStatus brings the page to 60%; the stale frames replayed
+	// after the list must be dropped (data-dropped counts them), leaving 60%.
 	for name, id := range ids {
 		waitJS(name+" stale frame handled", fmt.Sprintf(`Number(document.querySelector('.doc[data-id=%q]')?.dataset.dropped) >= 1`, id))
 		got := eval(name+" progress", fmt.Sprintf(`String(document.querySelector('.doc[data-id=%q] progress').value)`, id))
@@ -348,6 +347,9 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 	if got := be.subscribed(); !containsAll(got, ids) {
 		t.Errorf("subscribed after reconnect to %v, want both of %v", got, ids)
 	}
+	be.mu.Lock()
+	be.replayStale = false
+	be.mu.Unlock()
 
 	for _, id := range ids {
 		be.Complete(id, 3)
@@ -403,6 +405,31 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 	}
 	if err := os.WriteFile(filepath.Join(shots, "5-phone.png"), phone, 0o644); err != nil {
 		t.Fatal(err)
+	}
+
+	{
+		// A stack that provides no token: the page asks for one, keeps it
+		// for the tab, and pings while idle.
+		ask := httptest.NewServer(Handler(Config{WebSocketURL: be.wsURL(), PingInterval: time.Second}))
+		defer ask.Close()
+		step("phone off", chromedp.EmulateViewport(1100, 900))
+		step("open tokenless page", chromedp.Navigate(ask.URL))
+		waitJS("token form", `!document.getElementById('token-form').hidden && document.activeElement.id === 'token-input'`)
+		if got := eval("state", `document.getElementById('conn').dataset.state`); got != "stopped" {
+			t.Errorf("connection state before a token = %q, want stopped", got)
+		}
+		step("paste token", chromedp.SendKeys(chromedp.CSS("#token-input"), be.token), chromedp.Click(chromedp.CSS(`#token-form button[type="submit"]`)))
+		waitJS("connected with pasted token", `document.getElementById('conn').dataset.state === 'open'`)
+		before := be.pingCount()
+		step("reload", chromedp.Navigate(ask.URL))
+		waitJS("connected from sessionStorage", `document.getElementById('conn').dataset.state === 'open' && document.getElementById('token-form').hidden`)
+		for be.pingCount() <= before {
+			select {
+			case <-ctx.Done():
+				t.Fatalf("no ping from an idle page: %v", ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
 	}
 
 	for _, p := range problems() {

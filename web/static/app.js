@@ -94,7 +94,7 @@ function render(doc) {
 
 // noteStatus announces doc's status when it changed.
 function noteStatus(doc, before) {
-  if (doc.status === before.status && doc.lost === before.lost) return;
+  if (statusLabel(doc) === before.label) return;
   const name = doc.name || 'Document';
   if (doc.status === 'complete') {
     const pages = doc.summary?.pages;
@@ -108,14 +108,14 @@ function noteStatus(doc, before) {
 
 // update runs fn on doc and re-renders it, announcing status changes.
 function update(doc, fn) {
-  const before = { status: doc.status, lost: doc.lost };
+  const before = { label: statusLabel(doc) };
   const changed = fn(doc);
   if (changed === false) {
     // Still render: the card shows how many frames were dropped (data-dropped).
     view.render(doc);
     return;
   }
-  if (isTerminal(doc) && doc.finishedAt == null) doc.finishedAt = Date.now();
+  if ((isTerminal(doc) || doc.lost) && doc.finishedAt == null) doc.finishedAt = Date.now();
   render(doc);
   noteStatus(doc, before);
 }
@@ -359,7 +359,9 @@ function connect(cfg, token) {
   // Browsers cannot set headers on a WebSocket, so the token rides in the
   // query string, as the $connect authorizer expects.
   url.searchParams.set('token', token);
-  conn = new Connection(url.toString());
+  const opts = {};
+  if (Number(cfg.pingIntervalSeconds) > 0) opts.pingIntervalMs = Number(cfg.pingIntervalSeconds) * 1000;
+  conn = new Connection(url.toString(), opts);
   conn.addEventListener('state', onConnState);
   conn.addEventListener('open', onOpen);
   conn.addEventListener('progress', onProgress);

@@ -122,7 +122,11 @@ export class View {
       time.textContent = '';
       return;
     }
-    const end = isTerminal(doc) || doc.lost ? (doc.updatedAt ?? doc.finishedAt ?? Date.now()) : Date.now();
+    // Measure with one clock: this page's for its own uploads, the
+    // server's for documents it only heard about.
+    const done = isTerminal(doc) || doc.lost;
+    let end = Date.now();
+    if (done) end = doc.localStart !== null ? (doc.finishedAt ?? end) : (doc.updatedAt ?? end);
     const ms = Math.max(0, end - start);
     time.dateTime = isoDuration(ms);
     time.textContent = formatElapsed(ms);
