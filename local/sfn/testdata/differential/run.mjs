@@ -17,7 +17,9 @@ import { handlersFor, newFakes } from './fakes.mjs';
 export async function runCase(c) {
   let sm;
   try {
-    sm = new StateMachine(c.definition);
+    // The package's validator adds defaults (QueryLanguage) to the object it
+    // is given; a copy keeps them out of the case written back by --update.
+    sm = new StateMachine(structuredClone(c.definition));
   } catch (err) {
     return { status: 'INVALID', error: 'InvalidDefinition', cause: String(err.message ?? err) };
   }
