@@ -1,0 +1,349 @@
+package stack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/coder/websocket"
+)
+
+// API Gateway WebSocket limits the gateway mirrors.
+const (
+	// MaxMessageBytes is API Gateway's WebSocket message limit (128 KB).
+	// A larger message closes the connection with 1009 (message too big).
+	MaxMessageBytes = 128 * 1024
+	// DefaultIdleTimeout is API Gateway's idle connection timeout.
+	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultMaxLifetime is API Gateway's maximum connection duration.
+	DefaultMaxLifetime = 2 * time.Hour
+)
+
+// Route is a route integration: a Lambda handler for WebSocket events.
+type Route func(context.Context, events.APIGatewayWebsocketProxyRequest) (events.APIGatewayProxyResponse, error)
+
+// Authorizer is a REQUEST authorizer for $connect. It returns the principal
+// and the context API Gateway puts in requestContext.authorizer of every
+// later event of the connection; an error refuses the connection with the
+// status of an *AuthError (401 Unauthorized otherwise).
+type Authorizer func(ctx context.Context, req events.APIGatewayWebsocketProxyRequest) (principalID string, context map[string]any, err error)
+
+// AuthError refuses a connection with Status (401 or 403).
+type AuthError struct{ Status int }
+
+func (e *AuthError) Error() string { return http.StatusText(e.Status) }
+
+// gateway emulates an API Gateway WebSocket API stage: the socket endpoint
+// (routes by $request.body.action) and the @connections management API.
+type gateway struct {
+	stage     string
+	apiID     string
+	routes    map[string]Route
+	authorize Authorizer
+	idle      time.Duration
+	lifetime  time.Duration
+	log       *slog.Logger
+
+	mu    sync.RWMutex
+	conns map[string]*wsConn
+	wg    sync.WaitGroup // open connections, for shutdown
+}
+
+type wsConn struct {
+	id          string
+	c           *websocket.Conn
+	connectedAt time.Time
+	lastActive  atomic.Int64 // unix nanos
+	sourceIP    string
+	userAgent   string
+	authorizer  map[string]any
+	headers     map[string]string
+}
+
+func newGateway(stage string, routes map[string]Route, authorize Authorizer, idle, lifetime time.Duration, log *slog.Logger) *gateway {
+	if idle <= 0 {
+		idle = DefaultIdleTimeout
+	}
+	if lifetime <= 0 {
+		lifetime = DefaultMaxLifetime
+	}
+	return &gateway{stage: stage, apiID: "local", routes: routes, authorize: authorize,
+		idle: idle, lifetime: lifetime, log: log, conns: map[string]*wsConn{}}
+}
+
+// newConnectionID makes an id shaped like API Gateway's (12 base64 chars,
+// ending in "=").
+func newConnectionID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return strings.ReplaceAll(base64.StdEncoding.EncodeToString(b)[:11], "/", "_") + "="
+}
+
+func newRequestID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// event builds a route event like API Gateway's.
+func (g *gateway) event(c *wsConn, r *http.Request, routeKey, eventType string) events.APIGatewayWebsocketProxyRequest {
+	now := time.Now()
+	req := events.APIGatewayWebsocketProxyRequest{
+		RequestContext: events.APIGatewayWebsocketProxyRequestContext{
+			Stage: g.stage, RequestID: newRequestID(), APIID: g.apiID,
+			ConnectedAt: c.connectedAt.UnixMilli(), ConnectionID: c.id,
+			DomainName: c.headers["Host"], EventType: eventType, ExtendedRequestID: newRequestID(),
+			MessageDirection: "IN", RequestTime: now.UTC().Format("02/Jan/2006:15:04:05 -0700"),
+			RequestTimeEpoch: now.UnixMilli(), RouteKey: routeKey,
+			Identity: events.APIGatewayRequestIdentity{SourceIP: c.sourceIP, UserAgent: c.userAgent},
+		},
+		IsBase64Encoded: false,
+	}
+	if c.authorizer != nil {
+		req.RequestContext.Authorizer = c.authorizer
+	}
+	if r != nil { // $connect carries the handshake's headers and query
+		req.Headers, req.MultiValueHeaders = map[string]string{}, map[string][]string{}
+		for k, v := range r.Header {
+			req.Headers[k] = v[0]
+			req.MultiValueHeaders[k] = v
+		}
+		if q := r.URL.Query(); len(q) > 0 {
+			req.QueryStringParameters, req.MultiValueQueryStringParameters = map[string]string{}, map[string][]string{}
+			for k, v := range q {
+				req.QueryStringParameters[k] = v[0]
+				req.MultiValueQueryStringParameters[k] = v
+			}
+		}
+	}
+	return req
+}
+
+// ServeHTTP is the WebSocket endpoint: the handshake runs the authorizer
+// and $connect before upgrading, as API Gateway does, so a refusal is a
+// plain HTTP status the client sees.
+func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	c := &wsConn{id: newConnectionID(), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(),
+		headers: map[string]string{"Host": r.Host}}
+	ctx := r.Context()
+	connect := g.event(c, r, "$connect", "CONNECT")
+	if g.authorize != nil {
+		principal, actx, err := g.authorize(ctx, connect)
+		if err != nil {
+			status := http.StatusUnauthorized
+			var ae *AuthError
+			if errors.As(err, &ae) {
+				status = ae.Status
+			}
+			http.Error(w, `{"message":"`+http.StatusText(status)+`"}`, status)
+			return
+		}
+		c.authorizer = map[string]any{"principalId": principal}
+		for k, v := range actx {
+			c.authorizer[k] = v
+		}
+		connect.RequestContext.Authorizer = c.authorizer
+	}
+	if h := g.routes["$connect"]; h != nil {
+		resp, err := h(ctx, connect)
+		if err != nil || resp.StatusCode/100 != 2 {
+			status := resp.StatusCode
+			if err != nil || status == 0 {
+				status = http.StatusInternalServerError
+			}
+			g.log.Info("connection refused by $connect", "connectionId", c.id, "status", status)
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
+	}
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // API Gateway checks no Origin
+	if err != nil {
+		g.disconnect(c, 1006, "handshake failed")
+		return
+	}
+	ws.SetReadLimit(MaxMessageBytes)
+	c.c = ws
+	c.lastActive.Store(time.Now().UnixNano())
+	g.mu.Lock()
+	g.conns[c.id] = c
+	g.wg.Add(1)
+	g.mu.Unlock()
+	defer g.wg.Done()
+	g.serve(c)
+}
+
+// serve reads the connection's messages and hands each to its route, in
+// order: API Gateway invokes concurrently, but in-order handling per
+// connection keeps the local stack deterministic for a client.
+func (g *gateway) serve(c *wsConn) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	idle := time.AfterFunc(g.idle, func() { g.expireIdle(c) })
+	defer idle.Stop()
+	life := time.AfterFunc(g.lifetime, func() { c.c.Close(websocket.StatusGoingAway, "Going away") })
+	defer life.Stop()
+
+	code, reason := websocket.StatusNormalClosure, ""
+	for {
+		typ, data, err := c.c.Read(ctx)
+		if err != nil {
+			code = websocket.CloseStatus(err)
+			if code == -1 {
+				code = websocket.StatusNoStatusRcvd
+			}
+			reason = err.Error()
+			break
+		}
+		c.lastActive.Store(time.Now().UnixNano())
+		g.message(ctx, c, typ, data)
+	}
+	g.disconnect(c, int64(code), reason)
+}
+
+// expireIdle closes c if nothing crossed it for the idle timeout, or
+// schedules the next check.
+func (g *gateway) expireIdle(c *wsConn) {
+	last := time.Unix(0, c.lastActive.Load())
+	if wait := g.idle - time.Since(last); wait > 0 {
+		time.AfterFunc(wait, func() { g.expireIdle(c) })
+		return
+	}
+	c.c.Close(websocket.StatusGoingAway, "Going away")
+}
+
+func (g *gateway) message(ctx context.Context, c *wsConn, typ websocket.MessageType, data []byte) {
+	ev := g.event(c, nil, "", "MESSAGE")
+	ev.RequestContext.MessageID = newRequestID()
+	if typ == websocket.MessageBinary {
+		ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString(data), true
+	} else {
+		ev.Body = string(data)
+	}
+	// Route selection: $request.body.action; non-JSON or an unknown action
+	// goes to $default.
+	routeKey := "$default"
+	var sel struct {
+		Action any `json:"action"`
+	}
+	if typ == websocket.MessageText && json.Unmarshal(data, &sel) == nil {
+		if a, ok := sel.Action.(string); ok && g.routes[a] != nil && !strings.HasPrefix(a, "$") {
+			routeKey = a
+		}
+	}
+	ev.RequestContext.RouteKey = routeKey
+	h := g.routes[routeKey]
+	if h == nil {
+		g.write(ctx, c, []byte(`{"message": "Forbidden", "connectionId":"`+c.id+`", "requestId":"`+ev.RequestContext.RequestID+`"}`))
+		return
+	}
+	if _, err := h(ctx, ev); err != nil {
+		// What API Gateway sends when an integration fails.
+		g.log.Error("route integration failed", "connectionId", c.id, "route", routeKey, "error", err)
+		g.write(ctx, c, []byte(`{"message": "Internal server error", "connectionId":"`+c.id+`", "requestId":"`+ev.RequestContext.RequestID+`"}`))
+	}
+}
+
+func (g *gateway) disconnect(c *wsConn, code int64, reason string) {
+	g.mu.Lock()
+	delete(g.conns, c.id)
+	g.mu.Unlock()
+	h := g.routes["$disconnect"]
+	if h == nil {
+		return
+	}
+	ev := g.event(c, nil, "$disconnect", "DISCONNECT")
+	ev.RequestContext.DisconnectStatusCode = code
+	ev.RequestContext.DisconnectReason = &reason
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := h(ctx, ev); err != nil {
+		g.log.Warn("$disconnect failed", "connectionId", c.id, "error", err)
+	}
+}
+
+func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	c.lastActive.Store(time.Now().UnixNano())
+	return c.c.Write(ctx, websocket.MessageText, data)
+}
+
+func (g *gateway) lookup(id string) *wsConn {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return g.conns[id]
+}
+
+// connectionsAPI serves the @connections management API:
+// POST/GET/DELETE /@connections/{id}, 410 GoneException for unknown ids.
+func (g *gateway) connectionsAPI(w http.ResponseWriter, r *http.Request) {
+	_, id, ok := strings.Cut(r.URL.Path, "/@connections/")
+	if !ok || id == "" || strings.Contains(id, "/") {
+		apiError(w, http.StatusNotFound, "NotFoundException", "no such resource")
+		return
+	}
+	c := g.lookup(id)
+	if c == nil {
+		apiError(w, http.StatusGone, "GoneException", "")
+		return
+	}
+	switch r.Method {
+	case http.MethodPost:
+		body, err := io.ReadAll(io.LimitReader(r.Body, MaxMessageBytes+1))
+		if err != nil {
+			apiError(w, http.StatusBadRequest, "BadRequestException", err.Error())
+			return
+		}
+		if len(body) > MaxMessageBytes {
+			apiError(w, http.StatusRequestEntityTooLarge, "PayloadTooLargeException", "Message too long")
+			return
+		}
+		if err := g.write(r.Context(), c, body); err != nil {
+			apiError(w, http.StatusGone, "GoneException", "")
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	case http.MethodGet:
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"connectedAt":  c.connectedAt.UTC().Format(time.RFC3339Nano),
+			"identity":     map[string]string{"sourceIp": c.sourceIP, "userAgent": c.userAgent},
+			"lastActiveAt": time.Unix(0, c.lastActive.Load()).UTC().Format(time.RFC3339Nano),
+		})
+	case http.MethodDelete:
+		c.c.Close(websocket.StatusNormalClosure, "")
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		apiError(w, http.StatusMethodNotAllowed, "BadRequestException", "method not allowed")
+	}
+}
+
+func apiError(w http.ResponseWriter, status int, typ, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-ErrorType", typ)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"__type":%q,"message":%q}`, typ, message)
+}
+
+// closeAll closes every connection (each runs $disconnect) and waits.
+func (g *gateway) closeAll() {
+	g.mu.RLock()
+	for _, c := range g.conns {
+		c.c.Close(websocket.StatusGoingAway, "server shutting down")
+	}
+	g.mu.RUnlock()
+	g.wg.Wait()
+}

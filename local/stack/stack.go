@@ -1,0 +1,335 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3bolt"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	miniserver "github.com/truora/minidyn/server"
+
+	"docflow"
+	"docflow/local/lambda"
+	"docflow/local/sfn"
+	"docflow/shared/processor"
+	"docflow/shared/store/storetest"
+	"docflow/web"
+)
+
+// Names of the local resources.
+const (
+	DefaultStage     = "local"
+	Bucket           = "docflow-documents"
+	DocumentsTable   = "docflow-documents"
+	ConnectionsTable = "docflow-connections"
+	StateMachineName = "docflow-document"
+	Cluster          = "docflow"
+	TaskDefinition   = "docflow-process"
+)
+
+// Config configures a local stack. The zero value serves on a random
+// loopback port with everything in memory.
+type Config struct {
+	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
+	Addr string
+	// DataDir, if set, keeps uploaded and processed objects there across
+	// restarts.
+	DataDir string
+	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
+	// Local) used instead of the embedded one; its tables are created if
+	// missing.
+	DynamoDBEndpoint string
+	// Stage is the WebSocket API stage name (default "local").
+	Stage string
+	// Log receives the stack's JSON logs (default os.Stderr).
+	Log io.Writer
+	// Env overrides variables of the functions' and the container's
+	// environment (e.g. HEARTBEAT_INTERVAL), as template parameters would.
+	Env map[string]string
+	// Parameters overrides template parameters used by the definition's
+	// substitutions (e.g. ProcessHeartbeatSeconds).
+	Parameters map[string]string
+	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
+	// 10 minutes and 2 hours by default).
+	IdleTimeout, MaxLifetime time.Duration
+	// Authorizer, if set, guards $connect.
+	Authorizer Authorizer
+	// Extractor turns a downloaded document into pages (default: plain text).
+	Extractor processor.Extractor
+	// ShutdownGrace is how long Close lets running documents finish before
+	// it stops their containers (default 10 s).
+	ShutdownGrace time.Duration
+}
+
+// Endpoint is one service of the stack.
+type Endpoint struct{ Name, URL string }
+
+// Stack is a running local docflow.
+type Stack struct {
+	cfg       Config
+	log       *slog.Logger
+	ln        net.Listener
+	srv       *http.Server
+	base      string
+	endpoints endpoints
+	engine    *sfn.Engine
+	smArn     string
+	gw        *gateway
+	ecs       *ecsService
+	devToken  string
+	done      chan struct{}
+}
+
+// Start starts a stack and returns once every endpoint answers.
+func Start(ctx context.Context, cfg Config) (*Stack, error) {
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	if cfg.Stage == "" {
+		cfg.Stage = DefaultStage
+	}
+	if cfg.Log == nil {
+		cfg.Log = os.Stderr
+	}
+	if cfg.Extractor == nil {
+		cfg.Extractor = processor.Text{}
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
+	log := slog.New(slog.NewJSONHandler(cfg.Log, nil))
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	s := &Stack{cfg: cfg, log: log, ln: ln, base: base, done: make(chan struct{})}
+	s.endpoints = endpoints{
+		DynamoDB:      base + "/dynamodb",
+		S3:            base + "/s3",
+		StepFunctions: base + "/stepfunctions",
+		ECS:           base + "/ecs",
+		Connections:   base + "/" + cfg.Stage,
+	}
+	if cfg.DynamoDBEndpoint != "" {
+		s.endpoints.DynamoDB = cfg.DynamoDBEndpoint
+	}
+	if err := s.build(ctx); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Stack) build(ctx context.Context) error {
+	cfg, log := s.cfg, s.log
+	mux := http.NewServeMux()
+
+	// S3: objects in memory, or in a bolt file under DataDir.
+	backend, err := s3Backend(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if err := backend.CreateBucket(Bucket); err != nil && !gofakes3.IsAlreadyExists(err) {
+		return fmt.Errorf("create bucket: %w", err)
+	}
+	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
+	mux.Handle("/s3/", http.StripPrefix("/s3", checkPresigned(s3srv.Server())))
+
+	// DynamoDB.
+	if cfg.DynamoDBEndpoint == "" {
+		mux.Handle("/dynamodb", miniserver.NewServer())
+	}
+
+	names := resourceNames{
+		DocumentsTable: DocumentsTable, ConnectionsTable: ConnectionsTable, Bucket: Bucket,
+		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", Region, AccountID, StateMachineName),
+		Cluster:         Cluster, TaskDefinition: TaskDefinition,
+	}
+	env := environment(names, s.endpoints, cfg.Env)
+	c := newClients(s.endpoints)
+	f, err := newFunctions(env, c, cfg.Extractor, log)
+	if err != nil {
+		return err
+	}
+
+	invoker := lambda.NewInvoker()
+	invoker.Register("StartFunction", f.start.Handle)
+	invoker.Register("TriggerFunction", f.trigger.Handle)
+	invoker.Register("CompleteFunction", f.complete.Handle)
+	invoker.Register("FailFunction", f.fail.Handle)
+	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
+	mux.Handle("/stepfunctions", s.engine.Handler())
+	mux.Handle("/stepfunctions/", s.engine.Handler())
+
+	s.ecs = newECS(Cluster, f.process, log)
+	mux.Handle("/ecs", s.ecs)
+	mux.Handle("/ecs/", s.ecs)
+
+	routes := map[string]Route{
+		"$connect":    f.connect.Handle,
+		"$disconnect": f.disconnect.Handle,
+		"$default":    f.message.Handle,
+	}
+	s.gw = newGateway(cfg.Stage, routes, cfg.Authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
+	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
+	mux.Handle("/"+cfg.Stage, s.gw)
+
+	mux.Handle("/", web.Handler(web.Config{
+		WebSocketURL:   s.WebSocketURL(),
+		Token:          s.devToken,
+		OutputsBaseURL: s.endpoints.S3 + "/" + Bucket,
+	}))
+
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		defer close(s.done)
+		if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("serve", "error", err)
+		}
+	}()
+
+	// Tables and the state machine, through the same APIs a deployment uses.
+	if err := storetest.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+		return fmt.Errorf("create tables: %w", err)
+	}
+	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)
+	if err != nil {
+		return err
+	}
+	def, err := substitute(string(docflow.StateMachineDefinition), subs)
+	if err != nil {
+		return err
+	}
+	sm, err := s.engine.CreateStateMachine(ctx, sfn.CreateStateMachineInput{
+		Name: StateMachineName, Definition: def, Type: "STANDARD",
+		RoleArn: fmt.Sprintf("arn:aws:iam::%s:role/docflow-local", AccountID),
+	})
+	if err != nil {
+		return fmt.Errorf("create state machine: %w", err)
+	}
+	s.smArn = sm.StateMachineArn
+	return nil
+}
+
+func lambdaARN(logicalID string) string {
+	return fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", Region, AccountID, logicalID)
+}
+
+// s3Backend keeps objects in memory, or under dataDir when one is given.
+func s3Backend(dataDir string) (gofakes3.Backend, error) {
+	if dataDir == "" {
+		return s3mem.New(), nil
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, err
+	}
+	b, err := s3bolt.NewFile(filepath.Join(dataDir, "s3.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dataDir, err)
+	}
+	return b, nil
+}
+
+// checkPresigned refuses a presigned request past its expiry, as S3 does
+// (AccessDenied, "Request has expired"). gofakes3 checks no signature.
+func checkPresigned(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if date, expires := q.Get("X-Amz-Date"), q.Get("X-Amz-Expires"); date != "" && expires != "" {
+			t, err := time.Parse("20060102T150405Z", date)
+			var secs int
+			_, serr := fmt.Sscanf(expires, "%d", &secs)
+			if err != nil || serr != nil || secs < 1 || secs > 604800 {
+				s3Error(w, http.StatusBadRequest, "AuthorizationQueryParametersError", "X-Amz-Date or X-Amz-Expires is malformed.")
+				return
+			}
+			if time.Now().After(t.Add(time.Duration(secs) * time.Second)) {
+				s3Error(w, http.StatusForbidden, "AccessDenied", "Request has expired")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func s3Error(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message></Error>`, code, message)
+}
+
+// Endpoints lists the stack's services in the order serve prints them.
+func (s *Stack) Endpoints() []Endpoint {
+	eps := []Endpoint{
+		{"websocket", s.WebSocketURL()},
+		{"web", s.base + "/"},
+		{"connections", s.endpoints.Connections},
+		{"stepfunctions", s.endpoints.StepFunctions},
+		{"s3", s.endpoints.S3},
+		{"dynamodb", s.endpoints.DynamoDB},
+		{"ecs", s.endpoints.ECS},
+		{"statemachine", s.smArn},
+		{"bucket", Bucket},
+	}
+	if s.devToken != "" {
+		eps = append(eps, Endpoint{"token", s.devToken})
+	}
+	return eps
+}
+
+// WebSocketURL is the client endpoint.
+func (s *Stack) WebSocketURL() string {
+	u, _ := url.Parse(s.base)
+	u.Scheme = "ws"
+	u.Path = "/" + s.cfg.Stage
+	return u.String()
+}
+
+// DevToken is a ready token for the local stack ("" without an authorizer).
+func (s *Stack) DevToken() string { return s.devToken }
+
+// StateMachineArn is the document state machine's ARN.
+func (s *Stack) StateMachineArn() string { return s.smArn }
+
+// Engine is the stack's Step Functions engine.
+func (s *Stack) Engine() *sfn.Engine { return s.engine }
+
+// Close shuts the stack down without losing in-flight work from the store:
+// running documents get ShutdownGrace to finish; then their containers are
+// stopped, which fails them with a recorded reason, before connections and
+// the server close.
+func (s *Stack) Close(ctx context.Context) error {
+	grace, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
+	s.waitExecutions(grace)
+	cancel()
+	s.ecs.shutdown()
+	s.waitExecutions(ctx) // the stopped containers' failures run through Fail
+	s.gw.closeAll()
+	err := s.srv.Shutdown(ctx)
+	<-s.done
+	return err
+}
+
+// waitExecutions waits until no execution is running or ctx ends.
+func (s *Stack) waitExecutions(ctx context.Context) {
+	running, err := s.engine.ListExecutions(ctx, s.smArn, sfn.StatusRunning)
+	if err != nil {
+		return
+	}
+	for _, x := range running {
+		if _, err := s.engine.Wait(ctx, x.ExecutionArn); err != nil {
+			return
+		}
+	}
+}
