@@ -219,7 +219,7 @@ func (r *Runner) advance(ctx context.Context, u domain.Update) {
 	if u.At.IsZero() {
 		u.At = r.clock.Now().UTC()
 	}
-	r.lastFrame, r.lastProgress = u.At, max(r.lastProgress, u.Progress)
+	r.lastProgress = max(r.lastProgress, u.Progress)
 	doc, applied, err := r.store.Advance(ctx, r.cfg.DocumentID, u)
 	if err != nil {
 		r.log.WarnContext(ctx, "progress not recorded", "progress", u.Progress, "error", err)
@@ -248,6 +248,10 @@ func (r *Runner) pageProgress(ctx context.Context, done, total int) {
 		return
 	}
 	u.At = now
+	// Only the finer frames count against the limit: the first page's
+	// frame goes out at once, so even a one-page document shows progress
+	// between the fixed 40% frame and completion.
+	r.lastFrame = now
 	r.advance(ctx, u)
 }
 
