@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -208,7 +207,10 @@ func TestEndToEnd(t *testing.T) {
 	s := startStack(t, Config{})
 	w := dialWS(t, s.WebSocketURL())
 
-	type doc struct{ name, contentType string; body []byte }
+	type doc struct {
+		name, contentType string
+		body              []byte
+	}
 	docs := []doc{{"notes.txt", "text/plain", []byte(strings.Repeat("docflow turns documents into text and chunks.\n", 400))}}
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	for _, p := range pdfs {
@@ -366,7 +368,9 @@ func TestAWSCLIAgainstStack(t *testing.T) {
 		}
 		return out
 	}
-	var list struct{ Executions []struct{ Name, Status, ExecutionArn string } }
+	var list struct {
+		Executions []struct{ Name, Status, ExecutionArn string }
+	}
 	if err := json.Unmarshal(aws("stepfunctions", "list-executions", "--state-machine-arn", s.StateMachineArn(), "--endpoint-url", s.endpoints.StepFunctions), &list); err != nil {
 		t.Fatal(err)
 	}
@@ -415,5 +419,3 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
-
-var _ sync.Mutex
