@@ -8,9 +8,17 @@ GOARCH_LAMBDA ?= arm64
 # The arm64 bootstrap must stay under this size (bytes): 12 MiB.
 MAX_BOOTSTRAP_BYTES := 12582912
 
-.PHONY: all test build deploy run bench lint clean check-size
+.PHONY: all test build deploy run bench lint clean check-size docflow
 
 all: test
+
+## run: the whole stack on this machine (no AWS account): prints each endpoint as "name: url"
+run: docflow
+	$(BIN)/docflow serve $(RUN_FLAGS)
+
+## docflow: the CLI, in bin/docflow
+docflow:
+	$(GO) build -o $(BIN)/docflow ./cmd/docflow
 
 ## test: every test: unit, handler, store, template (cfn-lint), engine conformance, end to end
 test:
