@@ -20,8 +20,9 @@ run: docflow
 docflow:
 	$(GO) build -o $(BIN)/docflow ./cmd/docflow
 
-## test: every test: unit, handler, store, template (cfn-lint), engine conformance, end to end
-test:
+## test: every test: unit, handler, store, template (cfn-lint), engine conformance, end to end;
+## it also builds every function (make build fails if a bootstrap is over 12 MiB)
+test: build
 	$(GO) vet ./...
 	@fmt=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
 	cfn-lint template.yaml
