@@ -64,7 +64,8 @@ type Config struct {
 	IdleTimeout, MaxLifetime time.Duration
 	// Authorizer, if set, guards $connect.
 	Authorizer Authorizer
-	// Extractor turns a downloaded document into pages (default: plain text).
+	// Extractor turns a downloaded document into pages (default: the
+	// processing engine, processor.NewDocuments).
 	Extractor processor.Extractor
 	// ShutdownGrace is how long Close lets running documents finish before
 	// it stops their containers (default 10 s).
@@ -102,7 +103,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		cfg.Log = os.Stderr
 	}
 	if cfg.Extractor == nil {
-		cfg.Extractor = processor.Text{}
+		cfg.Extractor = processor.NewDocuments()
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
