@@ -11,7 +11,7 @@ import (
 )
 
 // RowsPerPage is how many CSV records make one page.
-const RowsPerPage = 100
+const RowsPerPage = 500
 
 // extractCSV streams records: each becomes a line of its fields joined by
 // ", " (one record per line keeps a row together in a chunk); every

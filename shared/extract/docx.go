@@ -65,7 +65,7 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits, emi
 	var page, para strings.Builder
 	number := 0
 	flush := func() error {
-		text := strings.TrimRight(page.String(), "\n")
+		text := strings.Trim(page.String(), "\n")
 		page.Reset()
 		if strings.TrimSpace(text) == "" {
 			return nil
@@ -144,7 +144,13 @@ func extractDOCX(ctx context.Context, r io.ReaderAt, size int64, lim Limits, emi
 			return err
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	if number == 0 {
+		return fail(domain.ReasonEmpty, "the DOCX contains no text")
+	}
+	return nil
 }
 
 func attr(e xml.StartElement, local string) string {

@@ -35,7 +35,7 @@ type Limits struct {
 
 // DefaultLimits are safe for a 2 GB container.
 func DefaultLimits() Limits {
-	return Limits{MaxPages: 5000, MaxDecompressedBytes: 256 << 20, MaxPageBytes: 4 << 20}
+	return Limits{MaxPages: 10000, MaxDecompressedBytes: 256 << 20, MaxPageBytes: 4 << 20}
 }
 
 // Page is one page of text. Total is the page count when known (0 if not).
