@@ -269,7 +269,7 @@ type outcome struct{ status, reason string }
 
 // expectedOutcome is what the stack's extractor should make of a file.
 func expectedOutcome(name string, ex processor.Extractor) outcome {
-	_, plainText := ex.(processor.Text)
+	_, plainText := ex.(processor.Text) // nil: the full engine
 	switch {
 	case strings.HasSuffix(name, ".txt"):
 		return outcome{status: "complete"}

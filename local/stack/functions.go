@@ -149,8 +149,12 @@ func newFunctions(env map[string]string, c clients, extractor processor.Extracto
 		if err != nil {
 			return fmt.Errorf("process settings: %w", err)
 		}
+		ex := extractor
+		if ex == nil { // the engine as the container builds it, with its configured limits
+			ex = processor.Documents{Limits: cfg.Limits}
+		}
 		plog := log.With("task", "process")
-		return processor.New(cfg, c.s3, c.sfn, st, pub("process"), extractor, plog).Run(ctx)
+		return processor.New(cfg, c.s3, c.sfn, st, pub("process"), ex, plog).Run(ctx)
 	}
 	return f, nil
 }

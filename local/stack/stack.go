@@ -65,7 +65,7 @@ type Config struct {
 	// Authorizer, if set, guards $connect.
 	Authorizer Authorizer
 	// Extractor turns a downloaded document into pages (default: the
-	// processing engine, processor.NewDocuments).
+	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
 	// ShutdownGrace is how long Close lets running documents finish before
 	// it stops their containers (default 10 s).
@@ -101,9 +101,6 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = os.Stderr
-	}
-	if cfg.Extractor == nil {
-		cfg.Extractor = processor.NewDocuments()
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"docflow/shared/extract"
 	"docflow/shared/workflow"
 )
 
@@ -35,16 +36,20 @@ type Config struct {
 
 	HeartbeatInterval time.Duration // HEARTBEAT_INTERVAL, default 20s
 	MaxDocumentBytes  int64         // MAX_DOCUMENT_BYTES, default 100 MiB
-	ChunkSize         int           // CHUNK_SIZE characters, default 1000
-	ChunkOverlap      int           // CHUNK_OVERLAP characters, default 200; less than ChunkSize
-	TempDir           string        // TMPDIR, default the system's
-	LogLevel          slog.Level    // LOG_LEVEL, default INFO
+	// Limits bound extraction: MAX_PAGES, MAX_DECOMPRESSED_BYTES (what a
+	// DOCX may inflate to), MAX_PAGE_BYTES; defaults extract.DefaultLimits.
+	Limits       extract.Limits
+	ChunkSize    int        // CHUNK_SIZE characters, default 1000
+	ChunkOverlap int        // CHUNK_OVERLAP characters, default 200; less than ChunkSize
+	TempDir      string     // TMPDIR, default the system's
+	LogLevel     slog.Level // LOG_LEVEL, default INFO
 }
 
 // LoadConfig reads the container's configuration, naming every missing or
 // bad variable at once. lookup is os.LookupEnv in main.
 func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	e := env{lookup: lookup}
+	defaults := extract.DefaultLimits()
 	c := Config{
 		TaskToken:         e.required(workflow.ContainerEnv.TaskToken),
 		DocumentID:        e.required(workflow.ContainerEnv.DocumentID),
@@ -58,9 +63,14 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		WebSocketEndpoint: e.endpoint("WEBSOCKET_ENDPOINT"),
 		HeartbeatInterval: e.duration("HEARTBEAT_INTERVAL", DefaultHeartbeatInterval),
 		MaxDocumentBytes:  e.positive("MAX_DOCUMENT_BYTES", DefaultMaxDocumentBytes),
-		ChunkSize:         int(e.positive("CHUNK_SIZE", DefaultChunkSize)),
-		ChunkOverlap:      int(e.natural("CHUNK_OVERLAP", DefaultChunkOverlap)),
-		LogLevel:          e.level("LOG_LEVEL"),
+		Limits: extract.Limits{
+			MaxPages:             int(e.positive("MAX_PAGES", int64(defaults.MaxPages))),
+			MaxDecompressedBytes: e.positive("MAX_DECOMPRESSED_BYTES", defaults.MaxDecompressedBytes),
+			MaxPageBytes:         int(e.positive("MAX_PAGE_BYTES", int64(defaults.MaxPageBytes))),
+		},
+		ChunkSize:    int(e.positive("CHUNK_SIZE", DefaultChunkSize)),
+		ChunkOverlap: int(e.natural("CHUNK_OVERLAP", DefaultChunkOverlap)),
+		LogLevel:     e.level("LOG_LEVEL"),
 	}
 	c.TempDir, _ = e.get("TMPDIR")
 	if c.DocumentID != "" && !workflow.ValidDocumentID(c.DocumentID) {

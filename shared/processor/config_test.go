@@ -1,6 +1,7 @@
 package processor
 
 import (
+	"docflow/shared/extract"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,12 @@ func TestLoadConfig(t *testing.T) {
 			check: func(c Config) bool {
 				return c.HeartbeatInterval == 5*time.Second && c.MaxDocumentBytes == 1024 && c.ChunkSize == 500 && c.ChunkOverlap == 0
 			}},
+		{name: "extraction limits", env: with(map[string]string{"MAX_PAGES": "3", "MAX_DECOMPRESSED_BYTES": "2048", "MAX_PAGE_BYTES": "512"}),
+			check: func(c Config) bool {
+				return c.Limits == extract.Limits{MaxPages: 3, MaxDecompressedBytes: 2048, MaxPageBytes: 512}
+			}},
+		{name: "extraction limits default", env: full, check: func(c Config) bool { return c.Limits == extract.DefaultLimits() }},
+		{name: "bad extraction limit", env: with(map[string]string{"MAX_PAGES": "0"}), wantErr: []string{"MAX_PAGES"}},
 		{name: "nothing set names every variable", env: map[string]string{}, wantErr: []string{"TASK_TOKEN", "DOCUMENT_ID", "DOCUMENT_NAME",
 			"DOCUMENT_BUCKET", "DOCUMENT_KEY", "DOCUMENT_OWNER", "DOCUMENTS_BUCKET", "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT"}},
 		{name: "document id that is not one of ours", env: with(map[string]string{"DOCUMENT_ID": "../../etc"}), wantErr: []string{"DOCUMENT_ID"}},

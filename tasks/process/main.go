@@ -52,7 +52,7 @@ func run() int {
 		o.BaseEndpoint = aws.String(cfg.WebSocketEndpoint)
 	})
 	r := processor.New(cfg, s3.NewFromConfig(awsCfg), sfn.NewFromConfig(awsCfg), st,
-		progress.NewPublisher(connections, st, log), processor.NewDocuments(), log)
+		progress.NewPublisher(connections, st, log), processor.Documents{Limits: cfg.Limits}, log)
 	if err := r.Run(ctx); err != nil {
 		log.Error("process: "+err.Error(), "documentId", cfg.DocumentID)
 		return 1
