@@ -27,6 +27,30 @@ test: build
 	@fmt=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
 	cfn-lint template.yaml
 	$(GO) test -count=1 -timeout 45m ./...
+	@$(MAKE) --no-print-directory fuzz
+
+# Each fuzz target runs for FUZZTIME on top of its seeds (which every
+# `go test` runs anyway); go test fuzzes one target per invocation.
+FUZZTIME ?= 8s
+FUZZ_TARGETS := shared/extract:FuzzDetect shared/extract:FuzzExtractPDF shared/extract:FuzzExtractDOCX \
+	shared/extract:FuzzExtractHTML shared/extract:FuzzExtractCSV shared/protocol:FuzzParse shared/processor:FuzzChunkPage
+
+## fuzz: every fuzz target for FUZZTIME
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+	done
+
+## bench: the benchmarks behind the speed and memory goals; results in docs/bench-results.txt
+bench:
+	@mkdir -p docs
+	@{ echo "# make bench, $$(date -u +%Y-%m-%dT%H:%MZ), $$(nproc) cores"; \
+	  $(GO) test -run '^$$' -bench . -benchtime 3x ./shared/extract; \
+	  $(GO) test -run '^$$' -bench . ./local/sfn; \
+	  $(GO) test -run '^$$' -bench . -timeout 30m ./local/stack; \
+	} 2>&1 | tee docs/bench-results.txt
 
 ## build: one stripped arm64 bootstrap per function in bin/<name>/bootstrap, and the process container binary
 build:
