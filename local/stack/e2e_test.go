@@ -22,14 +22,14 @@ import (
 // wsClient is a plain WebSocket client that speaks the protocol by hand, as
 // an existing frontend does: nothing of docflow's own client code.
 type wsClient struct {
-	t      *testing.T
+	t      testing.TB
 	c      *websocket.Conn
 	frames chan map[string]any
 }
 
-func dialWS(t *testing.T, url string) *wsClient {
+func dialWS(t testing.TB, url string) *wsClient {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	c, _, err := websocket.Dial(ctx, url, nil)
 	if err != nil {
@@ -92,7 +92,7 @@ func (w *wsClient) answer(progress *[]map[string]any) map[string]any {
 func data(f map[string]any) map[string]any { d, _ := f["data"].(map[string]any); return d }
 
 // upload asks for an upload URL and PUTs body with the returned headers.
-func upload(t *testing.T, w *wsClient, name, contentType string, body []byte) map[string]any {
+func upload(t testing.TB, w *wsClient, name, contentType string, body []byte) map[string]any {
 	t.Helper()
 	var early []map[string]any
 	w.send(fmt.Sprintf(`{"action":"get_upload_url","document_name":%q,"content_type":%q,"size":%d}`, name, contentType, len(body)))
@@ -116,7 +116,7 @@ func upload(t *testing.T, w *wsClient, name, contentType string, body []byte) ma
 	return up
 }
 
-func corpusDir(t *testing.T) string {
+func corpusDir(t testing.TB) string {
 	dir := filepath.Join("..", "..", "..", "shared", "corpus", "pdf")
 	if _, err := os.Stat(dir); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -137,7 +137,7 @@ var fixedFrames = map[float64]struct{ status, message string }{
 
 // checkFrames asserts a document's frames against the stage table, with
 // seq strictly increasing, and returns the last one.
-func checkFrames(t *testing.T, name string, frames []map[string]any) map[string]any {
+func checkFrames(t testing.TB, name string, frames []map[string]any) map[string]any {
 	t.Helper()
 	var lastSeq, lastProgress float64
 	for _, f := range frames {
@@ -160,7 +160,7 @@ func checkFrames(t *testing.T, name string, frames []map[string]any) map[string]
 }
 
 // collect reads frames of documentID until it is complete or failed.
-func collect(t *testing.T, w *wsClient, documentID string, have []map[string]any) []map[string]any {
+func collect(t testing.TB, w *wsClient, documentID string, have []map[string]any) []map[string]any {
 	t.Helper()
 	frames := have
 	for len(frames) == 0 || !terminal(frames[len(frames)-1]) {
@@ -177,15 +177,15 @@ func terminal(f map[string]any) bool {
 	return s == "complete" || s == "failed"
 }
 
-func startStack(t *testing.T, cfg Config) *Stack {
+func startStack(t testing.TB, cfg Config) *Stack {
 	t.Helper()
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
-		if testing.Verbose() {
+		if os.Getenv("DOCFLOW_TEST_LOG") != "" {
 			cfg.Log = os.Stderr
 		}
 	}
-	s, err := Start(t.Context(), cfg)
+	s, err := Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("start stack: %v", err)
 	}

@@ -69,7 +69,7 @@ type wsConn struct {
 	sourceIP    string
 	userAgent   string
 	authorizer  map[string]any
-	headers     map[string]string
+	host        string
 }
 
 func newGateway(stage string, routes map[string]Route, authorize Authorizer, idle, lifetime time.Duration, log *slog.Logger) *gateway {
@@ -104,7 +104,7 @@ func (g *gateway) event(c *wsConn, r *http.Request, routeKey, eventType string) 
 		RequestContext: events.APIGatewayWebsocketProxyRequestContext{
 			Stage: g.stage, RequestID: newRequestID(), APIID: g.apiID,
 			ConnectedAt: c.connectedAt.UnixMilli(), ConnectionID: c.id,
-			DomainName: c.headers["Host"], EventType: eventType, ExtendedRequestID: newRequestID(),
+			DomainName: c.host, EventType: eventType, ExtendedRequestID: newRequestID(),
 			MessageDirection: "IN", RequestTime: now.UTC().Format("02/Jan/2006:15:04:05 -0700"),
 			RequestTimeEpoch: now.UnixMilli(), RouteKey: routeKey,
 			Identity: events.APIGatewayRequestIdentity{SourceIP: c.sourceIP, UserAgent: c.userAgent},
@@ -136,8 +136,7 @@ func (g *gateway) event(c *wsConn, r *http.Request, routeKey, eventType string) 
 // plain HTTP status the client sees.
 func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
-	c := &wsConn{id: newConnectionID(), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(),
-		headers: map[string]string{"Host": r.Host}}
+	c := &wsConn{id: newConnectionID(), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(), host: r.Host}
 	ctx := r.Context()
 	connect := g.event(c, r, "$connect", "CONNECT")
 	if g.authorize != nil {
@@ -181,8 +180,14 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.conns[c.id] = c
 	g.wg.Add(1)
 	g.mu.Unlock()
-	defer g.wg.Done()
-	g.serve(c)
+	// The connection is hijacked: read it from a fresh goroutine and let
+	// the handler return. The handshake's goroutine stack (grown deep by
+	// net/http) and the request it holds are freed, which halves the
+	// memory an idle connection costs.
+	go func() {
+		defer g.wg.Done()
+		g.serve(c)
+	}()
 }
 
 // serve reads the connection's messages and hands each to its route, in

@@ -1,0 +1,304 @@
+package stack
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
+	"github.com/coder/websocket"
+)
+
+func raiseFileLimit(tb testing.TB) {
+	var l syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &l); err == nil && l.Cur < l.Max {
+		l.Cur = l.Max
+		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &l)
+	}
+}
+
+// percentile of sorted durations.
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return d[min(len(d)-1, int(float64(len(d))*p))]
+}
+
+// processTiny uploads a tiny text document and returns the time from
+// sending process_document to its 100% frame.
+func processTiny(t testing.TB, w *wsClient, name string) time.Duration {
+	up := upload(t, w, name, "text/plain", []byte("a tiny document\n"))
+	var frames []map[string]any
+	start := time.Now()
+	w.send(fmt.Sprintf(`{"action":"process_document","document_key":%q,"document_name":%q}`, up["document_key"], name))
+	ans := w.answer(&frames)
+	id := data(ans)["documentId"].(string)
+	frames = collect(t, w, id, frames)
+	d := time.Since(start)
+	if data(frames[len(frames)-1])["status"] != "complete" {
+		t.Fatalf("%s did not complete: %v", name, frames[len(frames)-1])
+	}
+	return d
+}
+
+// BenchmarkDocumentOverhead: a tiny text document, process_document sent →
+// 100% frame received, through every stage of the local stack.
+func BenchmarkDocumentOverhead(b *testing.B) {
+	s := startStack(b, Config{})
+	w := dialWS(b, s.WebSocketURL())
+	var ds []time.Duration
+	for i := 0; b.Loop(); i++ {
+		ds = append(ds, processTiny(b, w, fmt.Sprintf("tiny-%d.txt", i)))
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(percentile(ds, 0.50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(ds, 0.99).Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkFrameDelivery: PostToConnection through the @connections API (the
+// tasks' path: SDK client, HTTP, gateway, socket) until the client has read
+// the frame. Compare with BenchmarkRawEcho from the same run.
+func BenchmarkFrameDelivery(b *testing.B) {
+	s := startStack(b, Config{})
+	// The client reads in the benchmark's own goroutine, as the raw echo
+	// does, so only the delivery path is measured.
+	ctx := context.Background()
+	c, _, err := websocket.Dial(ctx, s.WebSocketURL(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.CloseNow()
+	var id string
+	for id == "" {
+		s.gw.mu.RLock()
+		for k := range s.gw.conns {
+			id = k
+		}
+		s.gw.mu.RUnlock()
+	}
+	api := newClients(s.endpoints).connections
+	frame := []byte(`{"action":"progressUpdate","message":"Extracting text: page 3 of 9...","data":{"documentId":"0b9b6f4e-2f7a-4c4e-9a51-2d8f0e3b7c11","documentName":"report.pdf","progress":59,"status":"processing","stage":"process","seq":6,"timestamp":"2026-01-01T00:00:00.000Z"}}`)
+	for b.Loop() {
+		if _, err := api.PostToConnection(ctx, &apigatewaymanagementapi.PostToConnectionInput{ConnectionId: aws.String(id), Data: frame}); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := c.Read(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawEcho: a bare coder/websocket echo round trip on loopback, the
+// floor frame delivery is measured against.
+func BenchmarkRawEcho(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		for {
+			typ, msg, err := c.Read(r.Context())
+			if err != nil {
+				return
+			}
+			if err := c.Write(r.Context(), typ, msg); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.CloseNow()
+	frame := []byte(`{"action":"progressUpdate","message":"Extracting text: page 3 of 9...","data":{"documentId":"0b9b6f4e-2f7a-4c4e-9a51-2d8f0e3b7c11","documentName":"report.pdf","progress":59,"status":"processing","stage":"process","seq":6,"timestamp":"2026-01-01T00:00:00.000Z"}}`)
+	for b.Loop() {
+		if err := c.Write(ctx, websocket.MessageText, frame); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := c.Read(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkThousandDocuments: 1,000 connections each process a document at
+// once; every document must complete and every client must see its frames
+// with seq 1, 2, 3… (none lost, duplicated or out of order).
+func BenchmarkThousandDocuments(b *testing.B) {
+	raiseFileLimit(b)
+	const n = 1000
+	for b.Loop() {
+		s := startStack(b, Config{})
+		clients := make([]*wsClient, n)
+		for i := range clients {
+			clients[i] = dialWS(b, s.WebSocketURL())
+		}
+		ups := make([]map[string]any, n)
+		for i, w := range clients {
+			ups[i] = upload(w.t, w, fmt.Sprintf("doc-%d.txt", i), "text/plain", []byte(fmt.Sprintf("document number %d\n", i)))
+		}
+		start := time.Now()
+		var wg sync.WaitGroup
+		errs := make(chan string, n)
+		for i, w := range clients {
+			wg.Go(func() {
+				var frames []map[string]any
+				w.send(fmt.Sprintf(`{"action":"process_document","document_key":%q,"document_name":"doc-%d.txt"}`, ups[i]["document_key"], i))
+				ans := w.answer(&frames)
+				id := data(ans)["documentId"].(string)
+				frames = collect(w.t, w, id, frames)
+				for j, f := range frames {
+					if got := data(f)["seq"].(float64); got != float64(j+1) {
+						errs <- fmt.Sprintf("doc %d: frame %d has seq %v", i, j, got)
+						return
+					}
+				}
+				if st := data(frames[len(frames)-1])["status"]; st != "complete" {
+					errs <- fmt.Sprintf("doc %d ended %v", i, st)
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			b.Error(e)
+		}
+		el := time.Since(start)
+		b.ReportMetric(el.Seconds(), "s-for-1000")
+		b.ReportMetric(n/el.Seconds(), "docs/s")
+	}
+}
+
+// BenchmarkIdleConnectionMemory: the gateway's memory per idle connection
+// at 10,000 connections. The clients run in a child process, so the
+// measured heap and stacks are the server side's alone; $connect is a no-op
+// here (the store's share is DynamoDB's, not the gateway's).
+func BenchmarkIdleConnectionMemory(b *testing.B) {
+	raiseFileLimit(b)
+	const n = 10000
+	for b.Loop() {
+		gw := newGateway("bench", map[string]Route{
+			"$connect": func(context.Context, events.APIGatewayWebsocketProxyRequest) (events.APIGatewayProxyResponse, error) {
+				return events.APIGatewayProxyResponse{StatusCode: 200}, nil
+			},
+		}, nil, time.Hour, time.Hour, slog.New(slog.DiscardHandler))
+		srv := httptest.NewServer(gw)
+		beforeHeap, beforeStack := memSplit()
+		before := beforeHeap + beforeStack
+		child := exec.Command(os.Args[0], "-test.run=^TestIdleClientsChild$")
+		child.Env = append(os.Environ(), "DOCFLOW_IDLE_CLIENTS_URL="+"ws"+strings.TrimPrefix(srv.URL, "http"), "DOCFLOW_IDLE_CLIENTS_N="+strconv.Itoa(n))
+		stdin, _ := child.StdinPipe()
+		out, _ := child.StdoutPipe()
+		if err := child.Start(); err != nil {
+			b.Fatal(err)
+		}
+		buf := make([]byte, 64)
+		k, _ := out.Read(buf) // "ready\n" once every client is connected
+		if !strings.HasPrefix(string(buf[:k]), "ready") {
+			b.Fatalf("child: %q", buf[:k])
+		}
+		for {
+			gw.mu.RLock()
+			open := len(gw.conns)
+			gw.mu.RUnlock()
+			if open == n {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		afterHeap, afterStack := memSplit()
+		after := afterHeap + afterStack
+		b.ReportMetric(float64(after-before)/n/1024, "KiB/conn")
+		b.ReportMetric(float64(afterHeap-beforeHeap)/n/1024, "heap-KiB/conn")
+		b.ReportMetric(float64(afterStack-beforeStack)/n/1024, "stack-KiB/conn")
+		stdin.Close() // the child closes its clients and exits
+		child.Wait()
+		srv.Close()
+	}
+}
+
+// TestIdleClientsChild holds N idle connections for
+// BenchmarkIdleConnectionMemory until its stdin closes.
+func TestIdleClientsChild(t *testing.T) {
+	url := os.Getenv("DOCFLOW_IDLE_CLIENTS_URL")
+	if url == "" {
+		t.Skip("child of BenchmarkIdleConnectionMemory only")
+	}
+	raiseFileLimit(t)
+	n, _ := strconv.Atoi(os.Getenv("DOCFLOW_IDLE_CLIENTS_N"))
+	conns := make([]*websocket.Conn, 0, n)
+	for range n {
+		c, _, err := websocket.Dial(context.Background(), url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	fmt.Println("ready")
+	buf := make([]byte, 1)
+	os.Stdin.Read(buf)
+	for _, c := range conns {
+		c.CloseNow()
+	}
+}
+
+// memSplit returns the heap and goroutine stacks in use after a full GC.
+func memSplit() (heap, stack uint64) {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse, m.StackInuse
+}
+
+// BenchmarkFrameDeliveryHTTP is BenchmarkFrameDelivery with a plain HTTP
+// POST instead of the SDK client: the emulator's own share of the latency.
+func BenchmarkFrameDeliveryHTTP(b *testing.B) {
+	s := startStack(b, Config{})
+	ctx := context.Background()
+	c, _, err := websocket.Dial(ctx, s.WebSocketURL(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.CloseNow()
+	var id string
+	for id == "" {
+		s.gw.mu.RLock()
+		for k := range s.gw.conns {
+			id = k
+		}
+		s.gw.mu.RUnlock()
+	}
+	frame := []byte(`{"action":"progressUpdate","message":"x"}`)
+	url := s.endpoints.Connections + "/@connections/" + id
+	for b.Loop() {
+		resp, err := http.Post(url, "application/octet-stream", bytes.NewReader(frame))
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		c.Read(ctx)
+	}
+}
