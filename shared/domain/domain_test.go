@@ -18,6 +18,8 @@ func TestParseUploadKey(t *testing.T) {
 		{name: "name with spaces and unicode", key: "uploads/bob/" + id + "/Résumé 2026.docx", want: UploadKeyParts{"bob", id, "Résumé 2026.docx"}},
 		{name: "outside uploads", key: "processed/" + id + "/text.txt", wantErr: true},
 		{name: "traversal in name", key: "uploads/alice/" + id + "/../../secret", wantErr: true},
+		{name: "dot dot owner", key: "uploads/../" + id + "/a.pdf", wantErr: true},
+		{name: "dot owner", key: "uploads/./" + id + "/a.pdf", wantErr: true},
 		{name: "dot dot name", key: "uploads/alice/" + id + "/..", wantErr: true},
 		{name: "not a docflow id", key: "uploads/alice/123/report.pdf", wantErr: true},
 		{name: "uppercase id", key: "uploads/alice/" + strings.ToUpper(id) + "/a.pdf", wantErr: true},

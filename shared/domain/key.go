@@ -45,7 +45,7 @@ func ParseUploadKey(key string) (UploadKeyParts, error) {
 		return UploadKeyParts{}, Errorf(CodeInvalidField, "document_key must look like uploads/<owner>/<id>/<name>.")
 	}
 	p := UploadKeyParts{Owner: parts[0], DocumentID: parts[1], Name: parts[2]}
-	if !ownerPattern.MatchString(p.Owner) {
+	if !ValidOwner(p.Owner) {
 		return UploadKeyParts{}, Errorf(CodeInvalidField, "document_key has an invalid owner segment.")
 	}
 	if !idPattern.MatchString(p.DocumentID) {
@@ -57,8 +57,11 @@ func ParseUploadKey(key string) (UploadKeyParts, error) {
 	return p, nil
 }
 
-// ValidOwner reports whether owner can stand in an upload key.
-func ValidOwner(owner string) bool { return ownerPattern.MatchString(owner) }
+// ValidOwner reports whether owner can stand in an upload key: a plain
+// segment, never "." or ".." (which tools that map keys to paths resolve).
+func ValidOwner(owner string) bool {
+	return ownerPattern.MatchString(owner) && owner != "." && owner != ".."
+}
 
 // CheckName accepts a document name that is safe as the last segment of an
 // S3 key and to show a person: valid UTF-8, no path separators or traversal,
