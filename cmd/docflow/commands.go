@@ -46,7 +46,7 @@ func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("process", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	url := fs.String("url", os.Getenv("DOCFLOW_URL"), "WebSocket URL of a docflow stack (default: run one in process)")
-	token := fs.String("token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack (the local stack's dev token is used by itself)")
+	token := fs.String("token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack (a local stack's dev token is used by itself)")
 	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -72,6 +72,11 @@ func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		*url = s.WebSocketURL()
 		if *token == "" {
 			*token = s.DevToken()
+		}
+	}
+	if *token == "" {
+		if *token, err = localToken(ctx, *url); err != nil {
+			return err
 		}
 	}
 	c, err := dial(ctx, *url, *token)
@@ -120,7 +125,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	url := fs.String("url", os.Getenv("DOCFLOW_URL"), "WebSocket URL of the stack")
-	token := fs.String("token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack")
+	token := fs.String("token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack (a local stack's dev token is used by itself)")
 	ids, err := parseFlags(fs, args)
 	if err != nil {
 		return exitError(2)
@@ -128,6 +133,11 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(ids) != 1 || *url == "" {
 		fmt.Fprintln(stderr, "usage: docflow status DOCUMENT_ID --url wss://... [--token JWT]")
 		return exitError(2)
+	}
+	if *token == "" {
+		if *token, err = localToken(ctx, *url); err != nil {
+			return err
+		}
 	}
 	c, err := dial(ctx, *url, *token)
 	if err != nil {

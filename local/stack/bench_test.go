@@ -62,7 +62,7 @@ func processTiny(t testing.TB, w *wsClient, name string) time.Duration {
 // 100% frame received, through every stage of the local stack.
 func BenchmarkDocumentOverhead(b *testing.B) {
 	s := startStack(b, Config{})
-	w := dialWS(b, s.WebSocketURL())
+	w := dialWS(b, s.ClientURL(s.DevToken()))
 	var ds []time.Duration
 	for i := 0; b.Loop(); i++ {
 		ds = append(ds, processTiny(b, w, fmt.Sprintf("tiny-%d.txt", i)))
@@ -80,7 +80,7 @@ func BenchmarkFrameDelivery(b *testing.B) {
 	// The client reads in the benchmark's own goroutine, as the raw echo
 	// does, so only the delivery path is measured.
 	ctx := context.Background()
-	c, _, err := websocket.Dial(ctx, s.WebSocketURL(), nil)
+	c, _, err := websocket.Dial(ctx, s.ClientURL(s.DevToken()), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func BenchmarkThousandDocuments(b *testing.B) {
 		s := startStack(b, Config{})
 		clients := make([]*wsClient, n)
 		for i := range clients {
-			clients[i] = dialWS(b, s.WebSocketURL())
+			clients[i] = dialWS(b, s.ClientURL(s.DevToken()))
 		}
 		ups := make([]map[string]any, n)
 		for i, w := range clients {
@@ -277,7 +277,7 @@ func memSplit() (heap, stack uint64) {
 func BenchmarkFrameDeliveryHTTP(b *testing.B) {
 	s := startStack(b, Config{})
 	ctx := context.Background()
-	c, _, err := websocket.Dial(ctx, s.WebSocketURL(), nil)
+	c, _, err := websocket.Dial(ctx, s.ClientURL(s.DevToken()), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -205,7 +205,7 @@ func startStack(t testing.TB, cfg Config) *Stack {
 func TestEndToEnd(t *testing.T) {
 	dir := corpusDir(t)
 	s := startStack(t, Config{})
-	w := dialWS(t, s.WebSocketURL())
+	w := dialWS(t, s.ClientURL(s.DevToken()))
 
 	type doc struct {
 		name, contentType string
@@ -304,13 +304,13 @@ func (g gatedExtractor) Extract(ctx context.Context, in processor.Input, emit fu
 func TestSubscribeFromSecondConnection(t *testing.T) {
 	gate := make(chan struct{})
 	s := startStack(t, Config{Extractor: gatedExtractor{gate: gate}})
-	first := dialWS(t, s.WebSocketURL())
+	first := dialWS(t, s.ClientURL(s.DevToken()))
 	up := upload(t, first, "long.txt", "text/plain", []byte(strings.Repeat("line of text\n", 1000)))
 	var early []map[string]any
 	first.send(fmt.Sprintf(`{"action":"process_document","document_key":%q,"document_name":"long.txt"}`, up["document_key"]))
 	id := data(first.answer(&early))["documentId"].(string)
 
-	second := dialWS(t, s.WebSocketURL())
+	second := dialWS(t, s.ClientURL(s.DevToken()))
 	var none []map[string]any
 	second.send(fmt.Sprintf(`{"action":"subscribe","document_id":%q}`, id))
 	status := second.answer(&none)
@@ -346,7 +346,7 @@ func TestAWSCLIAgainstStack(t *testing.T) {
 		t.Skip("aws CLI missing")
 	}
 	s := startStack(t, Config{})
-	w := dialWS(t, s.WebSocketURL())
+	w := dialWS(t, s.ClientURL(s.DevToken()))
 	up := upload(t, w, "cli.txt", "text/plain", []byte("a small document for the CLI test\n"))
 	var frames []map[string]any
 	w.send(fmt.Sprintf(`{"action":"process_document","document_key":%q,"document_name":"cli.txt"}`, up["document_key"]))

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"docflow/shared/api"
+	"docflow/shared/auth"
 	"docflow/shared/processor"
 	"docflow/shared/progress"
 	"docflow/shared/stages"
@@ -31,6 +32,8 @@ const (
 // them with the real SDK clients, as in AWS; only these URLs differ.
 type endpoints struct {
 	DynamoDB, S3, StepFunctions, ECS, Connections string
+	// Issuer and JWKS are the dev identity provider's name and key set.
+	Issuer, JWKS string
 }
 
 // clients are the SDK clients the functions share, built once per stack as
@@ -82,6 +85,8 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 		"ECS_SECURITY_GROUPS":  "sg-local",
 		"ECS_ASSIGN_PUBLIC_IP": "DISABLED",
 		"LOG_LEVEL":            "INFO",
+		"JWT_ISSUER":           ep.Issuer,
+		"JWKS_URL":             ep.JWKS,
 	}
 	maps.Copy(env, extra)
 	return env
@@ -99,6 +104,7 @@ func lookupIn(env map[string]string) func(string) (string, bool) {
 // functions are the stack's handlers, built from the same packages and
 // settings loaders as tasks/*/main.go.
 type functions struct {
+	authorize  *auth.Authorizer
 	connect    *api.Connect
 	disconnect *api.Disconnect
 	message    *api.Message
@@ -112,6 +118,10 @@ type functions struct {
 
 func newFunctions(env map[string]string, c clients, extractor processor.Extractor, log *slog.Logger) (*functions, error) {
 	lookup := lookupIn(env)
+	authCfg, err := auth.LoadConfig(lookup)
+	if err != nil {
+		return nil, fmt.Errorf("authorizer settings: %w", err)
+	}
 	conn, err := api.LoadConnectionSettings(lookup)
 	if err != nil {
 		return nil, fmt.Errorf("connect settings: %w", err)
@@ -134,6 +144,7 @@ func newFunctions(env map[string]string, c clients, extractor processor.Extracto
 		return progress.NewPublisher(c.connections, st, log.With("task", task))
 	}
 	f := &functions{
+		authorize:  auth.NewAuthorizer(auth.NewVerifier(authCfg, nil), log.With("task", "authorize")),
 		connect:    api.NewConnect(st, log.With("task", "connect")),
 		disconnect: api.NewDisconnect(st, log.With("task", "disconnect")),
 		message:    api.NewMessage(msg.Message, st, pub("message"), c.sfn, c.presign, log.With("task", "message")),

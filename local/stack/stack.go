@@ -11,16 +11,21 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
 
 	"docflow"
+	"docflow/local/devauth"
 	"docflow/local/lambda"
 	"docflow/local/sfn"
+	"docflow/shared/auth"
 	"docflow/shared/processor"
 	"docflow/shared/store/storetest"
 	"docflow/web"
@@ -62,8 +67,6 @@ type Config struct {
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
-	// Authorizer, if set, guards $connect.
-	Authorizer Authorizer
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -87,6 +90,7 @@ type Stack struct {
 	smArn     string
 	gw        *gateway
 	ecs       *ecsService
+	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
 }
@@ -118,6 +122,8 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		StepFunctions: base + "/stepfunctions",
 		ECS:           base + "/ecs",
 		Connections:   base + "/" + cfg.Stage,
+		Issuer:        base,
+		JWKS:          base + jwksPath,
 	}
 	if cfg.DynamoDBEndpoint != "" {
 		s.endpoints.DynamoDB = cfg.DynamoDBEndpoint
@@ -154,6 +160,16 @@ func (s *Stack) build(ctx context.Context) error {
 		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", Region, AccountID, StateMachineName),
 		Cluster:         Cluster, TaskDefinition: TaskDefinition,
 	}
+	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
+	// as it reads a Cognito user pool's in AWS.
+	if s.issuer, err = devauth.New(s.endpoints.Issuer); err != nil {
+		return err
+	}
+	if s.devToken, err = s.issuer.Token(devauth.DevSubject, devauth.TokenLifetime); err != nil {
+		return err
+	}
+	mux.Handle(jwksPath, s.issuer)
+
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
 	f, err := newFunctions(env, c, cfg.Extractor, log)
@@ -179,7 +195,9 @@ func (s *Stack) build(ctx context.Context) error {
 		"$disconnect": f.disconnect.Handle,
 		"$default":    f.message.Handle,
 	}
-	s.gw = newGateway(cfg.Stage, routes, cfg.Authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
+	authorizer := lambdaAuthorizer(f.authorize.Handle,
+		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
+	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
 	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
@@ -218,6 +236,57 @@ func (s *Stack) build(ctx context.Context) error {
 	}
 	s.smArn = sm.StateMachineArn
 	return nil
+}
+
+// jwksPath is where the dev issuer publishes its keys (Cognito's path).
+const jwksPath = "/.well-known/jwks.json"
+
+// lambdaAuthorizer runs a Lambda REQUEST authorizer as API Gateway does: an
+// "Unauthorized" failure is 401, any other failure 500, and an answer
+// whose policy does not allow invoking methodArn is 403.
+func lambdaAuthorizer(h func(context.Context, auth.Request) (events.APIGatewayCustomAuthorizerResponse, error), methodArn string) Authorizer {
+	return func(ctx context.Context, req events.APIGatewayWebsocketProxyRequest) (string, map[string]any, error) {
+		resp, err := h(ctx, auth.Request{
+			Type: "REQUEST", MethodArn: methodArn,
+			Headers: req.Headers, MultiValueHeaders: req.MultiValueHeaders,
+			QueryStringParameters: req.QueryStringParameters, MultiValueQueryStringParameters: req.MultiValueQueryStringParameters,
+			StageVariables: req.StageVariables, RequestContext: req.RequestContext,
+		})
+		switch {
+		case err != nil && err.Error() == "Unauthorized":
+			return "", nil, &AuthError{Status: http.StatusUnauthorized}
+		case err != nil:
+			return "", nil, &AuthError{Status: http.StatusInternalServerError}
+		case !allows(resp.PolicyDocument, methodArn):
+			return "", nil, &AuthError{Status: http.StatusForbidden}
+		}
+		return resp.PrincipalID, resp.Context, nil
+	}
+}
+
+// allows reports whether policy lets its principal invoke methodArn:
+// some Allow statement names it (or a wildcard prefix of it) and no Deny
+// statement does.
+func allows(policy events.APIGatewayCustomAuthorizerPolicy, methodArn string) bool {
+	matches := func(st events.IAMPolicyStatement) bool {
+		action := slices.ContainsFunc(st.Action, func(a string) bool { return a == "execute-api:Invoke" || a == "execute-api:*" || a == "*" })
+		resource := slices.ContainsFunc(st.Resource, func(r string) bool {
+			prefix, wild := strings.CutSuffix(r, "*")
+			return r == methodArn || (wild && strings.HasPrefix(methodArn, prefix))
+		})
+		return action && resource
+	}
+	allowed := false
+	for _, st := range policy.Statement {
+		if !matches(st) {
+			continue
+		}
+		if strings.EqualFold(st.Effect, "Deny") {
+			return false
+		}
+		allowed = allowed || strings.EqualFold(st.Effect, "Allow")
+	}
+	return allowed
 }
 
 func lambdaARN(logicalID string) string {
@@ -294,8 +363,20 @@ func (s *Stack) WebSocketURL() string {
 	return u.String()
 }
 
-// DevToken is a ready token for the local stack ("" without an authorizer).
+// DevToken is a ready token for the local stack, for the subject "dev".
 func (s *Stack) DevToken() string { return s.devToken }
+
+// Token issues a token for subject from the stack's dev issuer: another
+// user, for trying what one owner may see of another's documents.
+func (s *Stack) Token(subject string, ttl time.Duration) (string, error) {
+	return s.issuer.Token(subject, ttl)
+}
+
+// ClientURL is the WebSocket URL with token as the query parameter a
+// browser would use.
+func (s *Stack) ClientURL(token string) string {
+	return s.WebSocketURL() + "?" + auth.TokenParameter + "=" + url.QueryEscape(token)
+}
 
 // StateMachineArn is the document state machine's ARN.
 func (s *Stack) StateMachineArn() string { return s.smArn }

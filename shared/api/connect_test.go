@@ -54,18 +54,18 @@ func TestConnect(t *testing.T) {
 		wantCalls  []string
 		wantOwner  string
 	}{
-		{name: "anonymous until the JWT authorizer lands", event: "connect.json",
-			wantStatus: 200, wantCalls: []string{"PutConnection(R1kmxc2VNjMCFIA=, anonymous)"}, wantOwner: "anonymous"},
+		{name: "no authorizer context is refused (fail closed)", event: "connect.json",
+			wantStatus: 403},
 		{name: "owner from the authorizer's principalId", event: "connect_authorized.json",
 			wantStatus: 200, wantCalls: []string{"PutConnection(R1kn0c3VNjMCFIB=, alice@example.com)"}, wantOwner: "alice@example.com"},
-		{name: "empty principalId is anonymous", event: "connect.json", authorizer: map[string]any{"principalId": ""},
-			wantStatus: 200, wantCalls: []string{"PutConnection(R1kmxc2VNjMCFIA=, anonymous)"}, wantOwner: "anonymous"},
+		{name: "empty principalId is refused", event: "connect.json", authorizer: map[string]any{"principalId": ""},
+			wantStatus: 403},
 		{name: "principal that cannot be a key segment is refused", event: "connect.json", authorizer: map[string]any{"principalId": "auth0|alice/../bob"},
 			wantStatus: 403},
 		{name: "non-string principal is refused", event: "connect.json", authorizer: map[string]any{"principalId": 42},
 			wantStatus: 403},
-		{name: "store failure refuses the connection", event: "connect.json", putErr: storeDown,
-			wantStatus: 500, wantCalls: []string{"PutConnection(R1kmxc2VNjMCFIA=, anonymous)"}},
+		{name: "store failure refuses the connection", event: "connect.json", authorizer: map[string]any{"principalId": "u-7c1f"}, putErr: storeDown,
+			wantStatus: 500, wantCalls: []string{"PutConnection(R1kmxc2VNjMCFIA=, u-7c1f)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,11 +147,13 @@ func TestOwner(t *testing.T) {
 		want       string
 		wantCode   domain.Code
 	}{
-		{"no authorizer", nil, Anonymous, ""},
-		{"authorizer without principal", map[string]any{"integrationLatency": 3}, Anonymous, ""},
-		{"null principal", map[string]any{"principalId": nil}, Anonymous, ""},
+		{"no authorizer: fail closed", nil, "", domain.CodeUnauthorized},
+		{"authorizer without principal", map[string]any{"integrationLatency": 3}, "", domain.CodeUnauthorized},
+		{"null principal", map[string]any{"principalId": nil}, "", domain.CodeUnauthorized},
+		{"empty principal", map[string]any{"principalId": ""}, "", domain.CodeUnauthorized},
 		{"principal", map[string]any{"principalId": "user-123"}, "user-123", ""},
-		{"authorizer of another shape", "principalId=alice", Anonymous, ""},
+		{"authorizer of another shape", "principalId=alice", "", domain.CodeUnauthorized},
+		{"principal dot-dot", map[string]any{"principalId": ".."}, "", domain.CodeUnauthorized},
 		{"principal with a slash", map[string]any{"principalId": "a/b"}, "", domain.CodeUnauthorized},
 		{"principal too long", map[string]any{"principalId": strings.Repeat("a", 129)}, "", domain.CodeUnauthorized},
 	}

@@ -173,11 +173,12 @@ func (m *Message) serve(ctx context.Context, c *caller, req events.APIGatewayWeb
 }
 
 // authorize decides whether caller may act on a document owned by owner.
-// It is the one place owner checks belong: for now every caller may use
-// every document (there is no authentication yet); the security issue makes
-// it refuse with CodeNotFound ("no such document", so ids don't leak) when
-// caller != owner.
+// It is the one place owner checks belong. Another owner's document is
+// answered exactly as a missing one, so ids and keys reveal nothing.
 func authorize(caller, owner string) error {
+	if caller == "" || caller != owner {
+		return domain.NoSuchDocument()
+	}
 	return nil
 }
 

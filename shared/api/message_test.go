@@ -29,17 +29,18 @@ const (
 	testSM      = "arn:aws:states:us-east-1:123456789012:stateMachine:docflow-documents"
 	testConn    = "R1kmxc2VNjMCFIA=" // testdata/message.json's connection
 	testID      = "0b6e8d2a-4c1f-4e7a-9b3d-2f5a6c7e8d90"
-	testKey     = "uploads/anonymous/" + testID + "/report.pdf"
+	testKey     = "uploads/" + testOwner + "/" + testID + "/report.pdf"
 	testExec    = "arn:aws:states:us-east-1:123456789012:execution:docflow-documents:" + testID
 	newID       = "5f0c9a7e-1b2d-4c3e-8f4a-6b7c8d9e0f1a" // what the handler's id source returns
 	presignedQS = "X-Amz-Signature=deadbeef"
+	testOwner   = "u-7c1f" // testdata/message.json's principalId
 )
 
 // storedDoc is the document the store holds for testKey, changed by mods.
 func storedDoc(mods ...func(*domain.Document)) domain.Document {
 	created := testNow.Add(-time.Minute)
 	d := domain.Document{
-		ID: testID, Owner: Anonymous, Name: "report.pdf", Bucket: testBucket, Key: testKey,
+		ID: testID, Owner: testOwner, Name: "report.pdf", Bucket: testBucket, Key: testKey,
 		Status: domain.StatusQueued, Stage: domain.StageQueued, Message: QueuedMessage,
 		CreatedAt: created, UpdatedAt: created,
 	}
@@ -115,7 +116,7 @@ func TestMessage(t *testing.T) {
 	alice := map[string]any{"principalId": "alice"}
 	started := `{"action":"processingStarted","data":{"documentId":"` + testID + `","executionArn":"` + testExec + `"}}`
 	startCalls := []string{
-		"CreateDocument(" + testID + ", anonymous)",
+		"CreateDocument(" + testID + ", " + testOwner + ")",
 		"Subscribe(" + testConn + ", " + testID + ")",
 		"SetExecutionArn(" + testID + ", " + testExec + ")",
 	}
@@ -142,7 +143,7 @@ func TestMessage(t *testing.T) {
 			body:    `{"action":"get_upload_url","document_name":"report.pdf","content_type":"application/pdf","size":52000}`,
 			presign: presigns,
 			wantFrames: func(*testing.T) []string {
-				key := "uploads/anonymous/" + newID + "/report.pdf"
+				key := "uploads/" + testOwner + "/" + newID + "/report.pdf"
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
 					`"method":"PUT","headers":{"Content-Type":"application/pdf"},"document_key":"` + key + `",` +
@@ -215,7 +216,7 @@ func TestMessage(t *testing.T) {
 			name:  "process_document again after it started: no second run, and the current frame",
 			store: exists(storedDoc(processing)),
 			wantCalls: []string{
-				"CreateDocument(" + testID + ", anonymous)",
+				"CreateDocument(" + testID + ", " + testOwner + ")",
 				"Subscribe(" + testConn + ", " + testID + ")",
 			},
 			wantFrames: func(t *testing.T) []string {
@@ -294,7 +295,7 @@ func TestMessage(t *testing.T) {
 		},
 		{
 			name:      "process_document with the id of a document submitted under another key",
-			store:     exists(storedDoc(func(d *domain.Document) { d.Key = "uploads/anonymous/" + testID + "/other.pdf" })),
+			store:     exists(storedDoc(func(d *domain.Document) { d.Key = "uploads/" + testOwner + "/" + testID + "/other.pdf" })),
 			wantCalls: startCalls[:1],
 			wantFrames: func(*testing.T) []string {
 				return []string{errorJSON(domain.CodeConflict, "document_key names a document that was submitted with a different key.", "process_document")}
@@ -303,11 +304,64 @@ func TestMessage(t *testing.T) {
 		{
 			name:       "process_document records the authorizer's owner",
 			authorizer: alice,
+			body:       strings.Replace(seedMessage, "uploads/"+testOwner+"/", "uploads/alice/", 1),
 			store:      creates,
 			exec:       starts,
 			wantCalls:  append([]string{"CreateDocument(" + testID + ", alice)"}, startCalls[1:]...),
 			wantStarts: 1,
 			wantFrames: func(*testing.T) []string { return []string{started} },
+		},
+		{
+			// alice names testOwner's upload: she learns nothing, and
+			// nothing is created, subscribed or started.
+			name:       "process_document of another owner's key reads as no such document",
+			authorizer: alice,
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeNotFound, "No such document.", "process_document")}
+			},
+		},
+		{
+			// The key is alice's own namespace, but the id is a document
+			// testOwner already submitted.
+			name:       "process_document reusing another owner's document id",
+			authorizer: alice,
+			body:       strings.Replace(seedMessage, "uploads/"+testOwner+"/", "uploads/alice/", 1),
+			store:      exists(storedDoc()),
+			wantCalls:  []string{"CreateDocument(" + testID + ", alice)"},
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeNotFound, "No such document.", "process_document")}
+			},
+		},
+		{
+			name:       "subscribe to another owner's document reads as no such document",
+			authorizer: alice,
+			body:       `{"action":"subscribe","document_id":"` + testID + `"}`,
+			store: func(s *fakeStore) {
+				s.GetDocumentFunc = func(context.Context, string) (domain.Document, error) { return storedDoc(processing), nil }
+			},
+			wantCalls: []string{"GetDocument(" + testID + ")"},
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeNotFound, "No such document.", "subscribe")}
+			},
+		},
+		{
+			name:       "get_status of another owner's document reads as no such document",
+			authorizer: alice,
+			body:       `{"action":"get_status","document_id":"` + testID + `"}`,
+			store: func(s *fakeStore) {
+				s.GetDocumentFunc = func(context.Context, string) (domain.Document, error) { return storedDoc(processing), nil }
+			},
+			wantCalls: []string{"GetDocument(" + testID + ")"},
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeNotFound, "No such document.", "get_status")}
+			},
+		},
+		{
+			name:       "a connection without identity is refused",
+			authorizer: map[string]any{},
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeUnauthorized, "The connection has no identity; connect with a token.", "process_document")}
+			},
 		},
 		{
 			name:       "an identity that cannot own documents",
@@ -388,7 +442,7 @@ func TestMessage(t *testing.T) {
 			store: func(s *fakeStore) {
 				s.ListDocumentsFunc = func(context.Context, string, int, string) ([]domain.Document, string, error) { return nil, "", nil }
 			},
-			wantCalls: []string{`ListDocuments(anonymous, 20, "")`},
+			wantCalls: []string{`ListDocuments(` + testOwner + `, 20, "")`},
 			wantFrames: func(*testing.T) []string {
 				return []string{`{"action":"documentList","data":{"documents":[],"cursor":null}}`}
 			},
@@ -401,7 +455,7 @@ func TestMessage(t *testing.T) {
 					return nil, "", domain.Errorf(domain.CodeInvalidField, "cursor is not one this service issued; start again without it.")
 				}
 			},
-			wantCalls: []string{`ListDocuments(anonymous, 20, "forged")`},
+			wantCalls: []string{`ListDocuments(` + testOwner + `, 20, "forged")`},
 			wantFrames: func(*testing.T) []string {
 				return []string{errorJSON(domain.CodeInvalidField, "cursor is not one this service issued; start again without it.", "list_documents")}
 			},
@@ -468,7 +522,9 @@ func TestMessage(t *testing.T) {
 				req.Body = tt.body
 			}
 			req.IsBase64Encoded = tt.base64
-			req.RequestContext.Authorizer = tt.authorizer
+			if tt.authorizer != nil {
+				req.RequestContext.Authorizer = tt.authorizer
+			}
 
 			resp, err := h.Handle(context.Background(), req)
 			if err != nil || resp.StatusCode != http.StatusOK {
@@ -551,7 +607,7 @@ func TestMessageProcessDocumentCalls(t *testing.T) {
 	}
 
 	wantDoc := domain.Document{
-		ID: testID, Owner: Anonymous, Name: "report.pdf", Bucket: testBucket, Key: testKey,
+		ID: testID, Owner: testOwner, Name: "report.pdf", Bucket: testBucket, Key: testKey,
 		Status: domain.StatusQueued, Stage: domain.StageQueued, Progress: 0, Seq: 0, Message: QueuedMessage,
 		CreatedAt: testNow, UpdatedAt: testNow,
 	}
@@ -576,7 +632,7 @@ func TestMessageProcessDocumentCalls(t *testing.T) {
 		t.Fatalf("Input %s is not a workflow.Input: %v", aws.ToString(in.Input), err)
 	}
 	wantInput := workflow.Input{DocumentID: testID, DocumentName: "report.pdf", Bucket: testBucket, DocumentKey: testKey,
-		Owner: Anonymous, RequestedAt: "2026-01-01T00:00:05Z"}
+		Owner: testOwner, RequestedAt: "2026-01-01T00:00:05Z"}
 	if input != wantInput {
 		t.Errorf("Input = %+v, want %+v", input, wantInput)
 	}
@@ -608,7 +664,7 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		}
 		in := p.inputs[0]
 		got := []any{aws.ToString(in.Bucket), aws.ToString(in.Key), aws.ToString(in.ContentType), aws.ToInt64(in.ContentLength), p.options[0].Expires}
-		want := []any{testBucket, "uploads/anonymous/" + newID + "/report.pdf", "application/pdf", int64(52000), 5 * time.Minute}
+		want := []any{testBucket, "uploads/" + testOwner + "/" + newID + "/report.pdf", "application/pdf", int64(52000), 5 * time.Minute}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("presign bucket, key, type, length, expiry = %v, want %v", got, want)
 		}

@@ -61,3 +61,8 @@ func ErrorMessage(err error) string {
 	}
 	return "Something went wrong on our side; please try again."
 }
+
+// NoSuchDocument is the answer for a document that does not exist and for
+// one the caller does not own: the two must read the same, so an id proves
+// nothing about whether someone else's document exists.
+func NoSuchDocument() error { return Errorf(CodeNotFound, "No such document.") }

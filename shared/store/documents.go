@@ -14,7 +14,7 @@ import (
 )
 
 func notFoundDocument() error {
-	return domain.Errorf(domain.CodeNotFound, "No such document.")
+	return domain.NoSuchDocument()
 }
 
 func documentKey(id string) map[string]types.AttributeValue {
