@@ -50,9 +50,9 @@ type clients struct {
 func newClients(ep endpoints) clients {
 	cfg := aws.Config{
 		Region: Region,
-		// The local services check no signature, but the SDK signs every
-		// request and needs credentials to do it.
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
+		// The local S3 checks signatures as S3 does (s3auth.go); the other
+		// local services check none, but the SDK signs every request.
+		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
 	}
 	at := func(url string) *string { return aws.String(url) }
 	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = at(ep.S3); o.UsePathStyle = true })
