@@ -754,8 +754,8 @@ func TestTaskFoldersAreDeployed(t *testing.T) {
 func TestFunctionRuntime(t *testing.T) {
 	tpl := loadTemplate(t)
 	ids := tpl.ofType("AWS::Serverless::Function")
-	if got, want := len(ids), 7; got != want {
-		t.Errorf("%d functions, want %d (connect, disconnect, message, start, trigger, complete, fail)", got, want)
+	if got, want := len(ids), 8; got != want {
+		t.Errorf("%d functions, want %d (authorize, connect, disconnect, message, start, trigger, complete, fail)", got, want)
 	}
 	for _, id := range ids {
 		t.Run(id, func(t *testing.T) {
@@ -769,6 +769,66 @@ func TestFunctionRuntime(t *testing.T) {
 				t.Errorf("Handler = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestConnectIsAuthenticated: $connect runs the JWT authorizer (the
+// authorize task) on the token query parameter, API Gateway may invoke it,
+// and it is configured from the issuer parameters.
+func TestConnectIsAuthenticated(t *testing.T) {
+	tpl := loadTemplate(t)
+	var connect map[string]any
+	for _, id := range tpl.ofType("AWS::ApiGatewayV2::Route") {
+		p := tpl.props(id)
+		if asString(p["RouteKey"]) == "$connect" {
+			connect = p
+		} else if got := asString(p["AuthorizationType"]); got != "NONE" {
+			// WebSocket APIs authorize only $connect.
+			t.Errorf("route %s AuthorizationType = %q; only $connect can carry an authorizer", id, got)
+		}
+	}
+	if connect == nil {
+		t.Fatal("no $connect route")
+	}
+	if got := asString(connect["AuthorizationType"]); got != "CUSTOM" {
+		t.Fatalf("$connect AuthorizationType = %q, want CUSTOM", got)
+	}
+	authID := asString(asMap(connect["AuthorizerId"])["Ref"])
+	if asString(asMap(tpl.resources()[authID])["Type"]) != "AWS::ApiGatewayV2::Authorizer" {
+		t.Fatalf("$connect AuthorizerId = %v, want a Ref to an AWS::ApiGatewayV2::Authorizer", connect["AuthorizerId"])
+	}
+	a := tpl.props(authID)
+	if got := asString(a["AuthorizerType"]); got != "REQUEST" {
+		t.Errorf("AuthorizerType = %q, want REQUEST", got)
+	}
+	if got, want := a["IdentitySource"], []any{"route.request.querystring.token"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("IdentitySource = %v, want %v (browsers cannot set WebSocket headers)", got, want)
+	}
+	if uri := fmt.Sprint(a["AuthorizerUri"]); !strings.Contains(uri, "${AuthorizeFunction.Arn}") {
+		t.Errorf("AuthorizerUri %s does not invoke AuthorizeFunction", uri)
+	}
+	if got := filepath.Base(tpl.codeDir("AuthorizeFunction")); got != "authorize" {
+		t.Errorf("AuthorizeFunction runs tasks/%s, want tasks/authorize", got)
+	}
+	permitted := false
+	for _, id := range tpl.ofType("AWS::Lambda::Permission") {
+		p := tpl.props(id)
+		if fmt.Sprint(p["FunctionName"]) == fmt.Sprint(map[string]any{"Ref": "AuthorizeFunction"}) {
+			permitted = asString(p["Principal"]) == "apigateway.amazonaws.com" &&
+				strings.Contains(fmt.Sprint(p["SourceArn"]), "/authorizers/${"+authID+"}")
+		}
+	}
+	if !permitted {
+		t.Error("no Lambda permission lets this API's authorizer invoke AuthorizeFunction")
+	}
+	env := tpl.functionEnv("AuthorizeFunction")
+	for name, param := range map[string]string{"JWT_ISSUER": "JwtIssuer", "JWT_AUDIENCE": "JwtAudience"} {
+		if got, want := fmt.Sprint(env[name]), fmt.Sprint(map[string]any{"Ref": param}); got != want {
+			t.Errorf("%s = %s, want %s", name, got, want)
+		}
+	}
+	if _, ok := asMap(tpl["Parameters"])["JwtIssuer"]; !ok {
+		t.Error("no JwtIssuer parameter")
 	}
 }
 

@@ -53,6 +53,9 @@ func LoadMessageSettings(lookup func(string) (string, bool)) (Settings, error) {
 		},
 		LogLevel: e.level("LOG_LEVEL"),
 	}
+	if s.Message.UploadURLTTL > MaxUploadURLTTL {
+		e.problems = append(e.problems, fmt.Sprintf("UPLOAD_URL_TTL=%s is longer than %s; upload URLs are credentials, keep them short", s.Message.UploadURLTTL, MaxUploadURLTTL))
+	}
 	return s, e.err()
 }
 

@@ -41,7 +41,7 @@ func TestLoadMessageSettings(t *testing.T) {
 			name: "defaults",
 			env:  full,
 			want: Settings{DocumentsTable: "docs", ConnectionsTable: "conns", WebSocketEndpoint: full["WEBSOCKET_ENDPOINT"],
-				Message:  MessageConfig{Bucket: "bucket", StateMachineArn: testSM, UploadURLTTL: 15 * time.Minute, MaxUploadBytes: 104857600},
+				Message:  MessageConfig{Bucket: "bucket", StateMachineArn: testSM, UploadURLTTL: 5 * time.Minute, MaxUploadBytes: 104857600},
 				LogLevel: slog.LevelInfo},
 		},
 		{
@@ -62,6 +62,7 @@ func TestLoadMessageSettings(t *testing.T) {
 		{name: "endpoint not a URL", env: with("WEBSOCKET_ENDPOINT", "abc123defg.execute-api"), wantErr: []string{"WEBSOCKET_ENDPOINT"}},
 		{name: "bad ttl", env: with("UPLOAD_URL_TTL", "15"), wantErr: []string{"UPLOAD_URL_TTL"}},
 		{name: "negative ttl", env: with("UPLOAD_URL_TTL", "-1m"), wantErr: []string{"UPLOAD_URL_TTL"}},
+		{name: "ttl longer than an hour", env: with("UPLOAD_URL_TTL", "24h"), wantErr: []string{"UPLOAD_URL_TTL=24h0m0s is longer than 1h0m0s"}},
 		{name: "bad max upload", env: with("MAX_UPLOAD_BYTES", "100MB"), wantErr: []string{"MAX_UPLOAD_BYTES"}},
 		{name: "bad log level", env: with("LOG_LEVEL", "chatty"), wantErr: []string{"LOG_LEVEL"}},
 	}

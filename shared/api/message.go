@@ -30,7 +30,11 @@ const QueuedMessage = "Waiting for processing to start..."
 
 // DefaultUploadURLTTL is how long an upload URL stays valid unless
 // configured otherwise (UPLOAD_URL_TTL).
-const DefaultUploadURLTTL = 15 * time.Minute
+const DefaultUploadURLTTL = 5 * time.Minute
+
+// MaxUploadURLTTL is the longest UPLOAD_URL_TTL allowed: an upload URL is a
+// credential for whoever holds it, so it must die soon.
+const MaxUploadURLTTL = time.Hour
 
 // MessageConfig is what Message needs to know about its deployment.
 type MessageConfig struct {

@@ -147,7 +147,7 @@ func TestMessage(t *testing.T) {
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
 					`"method":"PUT","headers":{"Content-Type":"application/pdf"},"document_key":"` + key + `",` +
-					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:15:05.000Z"}}`}
+					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:05:05.000Z"}}`}
 			},
 		},
 		{
@@ -160,7 +160,7 @@ func TestMessage(t *testing.T) {
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
 					`"method":"PUT","headers":{"Content-Type":"text/plain"},"document_key":"` + key + `",` +
-					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:15:05.000Z"}}`}
+					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:05:05.000Z"}}`}
 			},
 		},
 		{
@@ -700,7 +700,7 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		if f.Action != "uploadUrl" || f.Data.Method != "PUT" {
 			t.Fatalf("frame %s, want an uploadUrl PUT", sender.frames[0].frame)
 		}
-		for _, part := range []string{"X-Amz-Expires=900", "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"} {
+		for _, part := range []string{"X-Amz-Expires=300", "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"} {
 			if !strings.Contains(f.Data.URL, part) {
 				t.Errorf("URL %s lacks %s", f.Data.URL, part)
 			}
