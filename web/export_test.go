@@ -1,0 +1,11 @@
+package web
+
+// The browser helpers, for the external test package web_test: it drives
+// the page against the real local stack, which imports this package, so it
+// cannot live in package web itself.
+var (
+	ChromiumPath = chromiumPath
+	ArtifactsDir = artifactsDir
+	NewBrowser   = newBrowser
+	WatchConsole = watchConsole
+)

@@ -1,0 +1,431 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"docflow/local/stack"
+	"docflow/shared/domain"
+	"docflow/shared/processor"
+	"docflow/shared/store"
+	"docflow/web"
+)
+
+// heldExtractor is the processing engine with a gate after each document's
+// first page: the page-1 frame goes out, then processing waits until the
+// test opens the gate, so documents are certainly mid-run while the test
+// drops the browser's socket. The engine runs to the end first and its
+// pages are replayed, because documents take turns on the one PDFium
+// instance: holding inside its callback would hold every other document
+// too. A document that fails in the engine (the bad file) is not held.
+type heldExtractor struct {
+	processor.Extractor
+	gate <-chan struct{}
+}
+
+func (h heldExtractor) Extract(ctx context.Context, in processor.Input, emit func(processor.Page) error) (string, error) {
+	var pages []processor.Page
+	typ, err := h.Extractor.Extract(ctx, in, func(p processor.Page) error {
+		pages = append(pages, p)
+		return nil
+	})
+	if err != nil {
+		return typ, err
+	}
+	for i, p := range pages {
+		if err := emit(p); err != nil {
+			return typ, err
+		}
+		if i == 0 {
+			select {
+			case <-h.gate:
+			case <-ctx.Done():
+				return typ, ctx.Err()
+			}
+		}
+	}
+	return typ, nil
+}
+
+// corpusPages returns the page count of every corpus PDF by file name,
+// from the corpus's files.json.
+func corpusPages(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "files.json"))
+	if err != nil {
+		t.Fatalf("read corpus index: %v", err)
+	}
+	var index struct {
+		Data []struct {
+			Path  string `json:"path"`
+			Pages int    `json:"pages"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &index); err != nil {
+		t.Fatalf("decode corpus index: %v", err)
+	}
+	pages := map[string]int{}
+	for _, f := range index.Data {
+		pages[filepath.Base(f.Path)] = f.Pages
+	}
+	return pages
+}
+
+// corpusDir is the shared PDF corpus beside the repository, never copied
+// into it.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "corpus", "pdf")
+	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("corpus missing: %v", err)
+		}
+		t.Skipf("corpus missing: %v", err)
+	}
+	return dir
+}
+
+// startStack starts a local stack that logs only when DOCFLOW_TEST_LOG is
+// set, and closes it when the test ends.
+func startStack(t *testing.T, cfg stack.Config) *stack.Stack {
+	t.Helper()
+	cfg.Log = io.Discard
+	if os.Getenv("DOCFLOW_TEST_LOG") != "" {
+		cfg.Log = os.Stderr
+	}
+	s, err := stack.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start stack: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.Close(ctx); err != nil {
+			t.Errorf("close stack: %v", err)
+		}
+	})
+	return s
+}
+
+// endpoint returns the URL the stack prints for name.
+func endpoint(t *testing.T, s *stack.Stack, name string) string {
+	t.Helper()
+	for _, e := range s.Endpoints() {
+		if e.Name == name {
+			return e.URL
+		}
+	}
+	t.Fatalf("stack has no %s endpoint", name)
+	return ""
+}
+
+// stackClients reach the stack's DynamoDB and @connections API the way a
+// deployed operator would, through the AWS SDK.
+type stackClients struct {
+	store       *store.Store
+	connections *apigatewaymanagementapi.Client
+}
+
+func newStackClients(t *testing.T, s *stack.Stack) stackClients {
+	cfg := aws.Config{
+		Region:      stack.Region,
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
+	}
+	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint(t, s, "dynamodb")) })
+	return stackClients{
+		store: store.New(db, stack.DocumentsTable, stack.ConnectionsTable),
+		connections: apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) {
+			o.BaseEndpoint = aws.String(endpoint(t, s, "connections"))
+		}),
+	}
+}
+
+// waitFor calls cond until it is true or ctx ends; the deadline turns a
+// hang into a failure, nothing here measures speed.
+func waitFor(ctx context.Context, cond func() (bool, error)) error {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		ok, err := cond()
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// jsCard is a JavaScript expression for the card of the document named by
+// the Go string name.
+func jsCard(name string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll('#doc-list .doc')].find(li => li.querySelector('.doc-name').textContent === %q)`, name)
+}
+
+// TestPageAgainstStack drives the page in a headless Chromium against the
+// real local stack: two corpus PDFs and one damaged file go through the
+// file input, presigned upload, Step Functions, the processing engine and
+// the WebSocket gateway. While the PDFs are held mid-run the browser's
+// socket is deleted through the @connections API; the page must show that
+// it is reconnecting, reconnect, resubscribe and then see both bars reach
+// 100% with the right page counts, and the damaged file its reason.
+// Screenshots go to the artifacts directory.
+func TestPageAgainstStack(t *testing.T) {
+	chrome := web.ChromiumPath()
+	if chrome == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is not installed; CI must run the browser test")
+		}
+		t.Skip("chromium is not installed")
+	}
+	corpus := corpusDir(t)
+	pages := corpusPages(t, corpus)
+	shots := web.ArtifactsDir(t)
+
+	pdfs := []string{"pdflatex-4-pages.pdf", "multicolumn.pdf"}
+	var paths []string
+	for _, name := range pdfs {
+		if pages[name] < 2 {
+			t.Fatalf("files.json gives %s %d pages; the test wants a multi-page PDF", name, pages[name])
+		}
+		p, err := filepath.Abs(filepath.Join(corpus, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	// The bad file: a PDF cut off halfway, as an interrupted download is.
+	const bad = "board-minutes-truncated.pdf"
+	whole, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	badPath := filepath.Join(t.TempDir(), bad)
+	if err := os.WriteFile(badPath, whole[:len(whole)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	paths = append(paths, badPath)
+
+	gate := make(chan struct{})
+	release := sync.OnceFunc(func() { close(gate) })
+	s := startStack(t, stack.Config{Extractor: heldExtractor{Extractor: processor.NewDocuments(), gate: gate}})
+	// Registered after the stack, so it runs before Close: a failed test
+	// must not leave documents held through the shutdown grace.
+	t.Cleanup(release)
+	sc := newStackClients(t, s)
+
+	// The deadline only turns a hang into a failure; nothing asserts speed.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ctx = web.NewBrowser(t, ctx, chrome)
+	problems := web.WatchConsole(ctx)
+
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	eval := func(what, expr string) string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return got
+	}
+	// waitJS waits until the JavaScript expression is true in the page.
+	// Each wait has its own generous deadline, so a failure still leaves
+	// the browser up to show what the page looked like.
+	waitJS := func(what, expr string) {
+		t.Helper()
+		wctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+		defer cancel()
+		if _, err := chromedp.Run(wctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(0))); err != nil {
+			if png, serr := chromedp.Run(ctx, chromedp.FullScreenshot(100)); serr == nil {
+				_ = os.WriteFile(filepath.Join(shots, "stack-failed.png"), png, 0o644)
+			}
+			t.Fatalf("wait for %s: %v (page as it was: stack-failed.png in %s)", what, err, shots)
+		}
+	}
+	shot := func(name string) string {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		p := filepath.Join(shots, name)
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// Reduced motion: screenshots show where bars are, not how far a
+	// transition has got.
+	setScheme := func(scheme string) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{
+				{Name: "prefers-color-scheme", Value: scheme},
+				{Name: "prefers-reduced-motion", Value: "reduce"},
+			},
+		}); err != nil {
+			t.Fatalf("emulate %s scheme: %v", scheme, err)
+		}
+	}
+
+	// The page as the stack serves it: its config.json says where the
+	// gateway is and carries whatever token the stack hands out.
+	setScheme("light")
+	step("open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(endpoint(t, s, "web")))
+	waitJS("connected", `document.getElementById('conn').dataset.state === 'open'`)
+	waitJS("empty list", `!document.getElementById('empty').hidden`)
+
+	step("choose files", chromedp.SetUploadFiles(chromedp.CSS("#file-input"), paths))
+
+	// Both PDFs stop after their first page; the damaged one fails.
+	held := fmt.Sprintf(`%s?.dataset.status === 'processing' && %s.querySelector('progress').value > 40`, jsCard(pdfs[0]), jsCard(pdfs[0])) +
+		" && " + fmt.Sprintf(`%s?.dataset.status === 'processing' && %s.querySelector('progress').value > 40`, jsCard(pdfs[1]), jsCard(pdfs[1]))
+	waitJS("both PDFs past their first page", held)
+	waitJS("damaged file failed", jsCard(bad)+`?.dataset.status === 'failed'`)
+	ids := map[string]string{}
+	for _, name := range pdfs {
+		ids[name] = eval(name+" id", jsCard(name)+`.dataset.id`)
+	}
+	shot("stack-1-processing.png")
+
+	// Drop the page's socket from the server side, as API Gateway does on
+	// a deploy or an idle timeout: the connection the store has subscribed
+	// to the running documents is the page's.
+	var before []string
+	for name, id := range ids {
+		subs, err := sc.store.Subscribers(ctx, id)
+		if err != nil {
+			t.Fatalf("subscribers of %s: %v", name, err)
+		}
+		for _, c := range subs {
+			if !slices.Contains(before, c) {
+				before = append(before, c)
+			}
+		}
+	}
+	if got, want := len(before), 1; got != want {
+		t.Fatalf("the running documents are followed by %d connections %v, want %d (the page's one socket)", got, before, want)
+	}
+	if ok := eval("watch connection", `(() => {
+		window.connLog = [];
+		const el = document.getElementById('conn');
+		const text = document.getElementById('conn-text');
+		new MutationObserver(() => window.connLog.push(el.dataset.state + '|' + text.textContent))
+			.observe(el, {attributes: true, childList: true, characterData: true, subtree: true});
+		return 'ok';
+	})()`); ok != "ok" {
+		t.Fatalf("watch connection: %q", ok)
+	}
+	if _, err := sc.connections.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(before[0])}); err != nil {
+		t.Fatalf("delete connection: %v", err)
+	}
+	waitJS("reconnected", `(() => {
+		const w = window.connLog.findIndex(e => e.startsWith('waiting|'));
+		return w >= 0 && window.connLog.slice(w).some(e => e.startsWith('open|'));
+	})()`)
+	connLog, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.connLog`))
+	if err != nil {
+		t.Fatalf("read connection log: %v", err)
+	}
+	// What a person sees: offline with a countdown, then connected.
+	sawOffline, sawConnected := false, false
+	for _, e := range connLog {
+		state, text, _ := strings.Cut(e, "|")
+		sawOffline = sawOffline || (state == "waiting" && strings.HasPrefix(text, "Offline · retrying in"))
+		sawConnected = sawConnected || (sawOffline && state == "open" && text == "Connected")
+	}
+	if !sawOffline || !sawConnected {
+		t.Errorf("connection indicator went %q, want an offline countdown and then Connected", connLog)
+	}
+
+	// The new socket follows both documents again before they move on, so
+	// what follows reaches the page as live frames on it.
+	for name, id := range ids {
+		err := waitFor(ctx, func() (bool, error) {
+			subs, err := sc.store.Subscribers(ctx, id)
+			return slices.ContainsFunc(subs, func(c string) bool { return !slices.Contains(before, c) }), err
+		})
+		if err != nil {
+			t.Fatalf("%s: no resubscription from the new socket: %v", name, err)
+		}
+	}
+	for name := range ids {
+		if got := eval(name+" status", jsCard(name)+`.dataset.status`); got != "processing" {
+			t.Fatalf("%s is %q before the gate opens, want processing", name, got)
+		}
+	}
+	release()
+
+	for _, name := range pdfs {
+		waitJS(name+" complete", jsCard(name)+`?.dataset.status === 'complete' && `+jsCard(name)+`.querySelector('progress').value === 100`)
+		got := eval(name+" pages", fmt.Sprintf(`(() => {
+			const row = [...%s.querySelectorAll('.summary > div')].find(d => d.querySelector('dt').textContent === 'Pages');
+			return row ? row.querySelector('dd').textContent : '';
+		})()`, jsCard(name)))
+		if want := fmt.Sprint(pages[name]); got != want {
+			t.Errorf("%s summary shows %q pages, want %s (files.json)", name, got, want)
+		}
+		if got := eval(name+" percent", jsCard(name)+`.querySelector('.doc-percent').textContent`); got != "100%" {
+			t.Errorf("%s shows %q, want 100%%", name, got)
+		}
+		if got := eval(name+" summary shown", `String(!`+jsCard(name)+`.querySelector('.summary').hidden)`); got != "true" {
+			t.Errorf("%s summary is hidden", name)
+		}
+	}
+
+	corrupt := domain.DescribeFailure(domain.ReasonCorrupt, "")
+	errText := eval("failure text", jsCard(bad)+`.querySelector('.doc-error').textContent`)
+	if want := strings.TrimSuffix(corrupt.Message, "."); !strings.Contains(errText, want) {
+		t.Errorf("%s says %q, want it to contain %q", bad, errText, want)
+	}
+	if got, want := eval("failure reason", jsCard(bad)+`.querySelector('.doc-error .reason')?.textContent ?? ''`), domain.ReasonCorrupt; got != want {
+		t.Errorf("%s reason = %q, want %q", bad, got, want)
+	}
+	if got, want := eval("cards", `String(document.querySelectorAll('#doc-list .doc').length)`), "3"; got != want {
+		t.Errorf("page shows %s documents, want %s", got, want)
+	}
+
+	eval("scroll to top", `(window.scrollTo(0, 0), '')`)
+	shot("stack-2-done.png")
+	setScheme("dark")
+	shot("stack-3-dark.png")
+
+	setScheme("light")
+	step("phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	if got := eval("page width", `String(document.documentElement.scrollWidth <= window.innerWidth)`); got != "true" {
+		t.Errorf("page scrolls sideways at phone width")
+	}
+	shot("stack-4-phone.png")
+
+	for _, p := range problems() {
+		t.Errorf("browser console: %s", p)
+	}
+	t.Logf("screenshots in %s", shots)
+}
