@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	neturl "net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/coder/websocket"
 )
@@ -43,24 +45,44 @@ type serverError struct {
 
 func (e *serverError) Error() string { return fmt.Sprintf("%s (%s)", e.Message, e.Code) }
 
-// client speaks docflow's client protocol over one WebSocket. The protocol's
-// answers carry no request id, so requests go one at a time; progress frames
-// are routed to whoever watches their document.
+// Keepalive and reconnect timing. API Gateway closes a socket idle for 10
+// minutes and any socket after 2 hours; a ping every few minutes keeps an
+// idle one open, and a lost one is dialled again.
+var (
+	pingInterval   = 5 * time.Minute
+	reconnectFirst = 250 * time.Millisecond
+	reconnectMax   = 10 * time.Second
+	// reconnectGiveUp is how long the client keeps trying before it
+	// reports the connection lost.
+	reconnectGiveUp = 2 * time.Minute
+)
+
+// client speaks docflow's client protocol over a WebSocket that it keeps
+// open: it pings while idle, and when the socket drops it dials again and
+// resubscribes to every document it still watches, whose current state
+// then arrives as a documentStatus frame (frames missed meanwhile show as a
+// jump in seq). The protocol's answers carry no request id, so requests go
+// one at a time; progress frames are routed to whoever watches their
+// document.
 type client struct {
-	conn *websocket.Conn
+	url     string // with the token
+	onState func(string)
 
 	reqMu   sync.Mutex // one request in flight
 	answers chan frame
 
 	mu       sync.Mutex
+	conn     *websocket.Conn
 	watchers map[string]chan progressData
-	closed   chan struct{}
+	closing  bool
+	closed   chan struct{} // closed when the client gives up or is closed
 	readErr  error
 }
 
 // dial connects to url, appending the token as the ?token= query parameter
 // (browsers can't set headers on a WebSocket, so that's where $connect looks).
-func dial(ctx context.Context, url, token string) (*client, error) {
+// onState, if not nil, hears "reconnecting" and "reconnected".
+func dial(ctx context.Context, url, token string, onState func(string)) (*client, error) {
 	if token != "" {
 		sep := "?"
 		if strings.Contains(url, "?") {
@@ -68,55 +90,173 @@ func dial(ctx context.Context, url, token string) (*client, error) {
 		}
 		url += sep + "token=" + neturl.QueryEscape(token)
 	}
-	conn, resp, err := websocket.Dial(ctx, url, nil)
-	if err != nil {
-		if resp != nil {
-			return nil, fmt.Errorf("connect: server answered %s", resp.Status)
-		}
-		return nil, fmt.Errorf("connect: %w", err)
+	if onState == nil {
+		onState = func(string) {}
 	}
-	conn.SetReadLimit(1 << 20)
 	c := &client{
-		conn:     conn,
+		url:      url,
+		onState:  onState,
 		answers:  make(chan frame, 1),
 		watchers: map[string]chan progressData{},
 		closed:   make(chan struct{}),
 	}
-	go c.read()
+	conn, err := c.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.conn = conn
+	go c.run(conn)
 	return c, nil
 }
 
-func (c *client) read() {
+func (c *client) connect(ctx context.Context) (*websocket.Conn, error) {
+	conn, resp, err := websocket.Dial(ctx, c.url, nil)
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("connect: server answered %s", resp.Status)
+		}
+		return nil, fmt.Errorf("connect: %w", redactToken(err))
+	}
+	conn.SetReadLimit(1 << 20)
+	return conn, nil
+}
+
+// redactToken keeps the token out of an error that quotes the URL.
+func redactToken(err error) error {
+	if strings.Contains(err.Error(), "token=") {
+		return errors.New("the stack could not be reached")
+	}
+	return err
+}
+
+// run reads connections until the client is closed or cannot reconnect.
+func (c *client) run(conn *websocket.Conn) {
 	defer close(c.closed)
 	for {
-		_, b, err := c.conn.Read(context.Background())
-		if err != nil {
+		stopPing := c.keepalive(conn)
+		err := c.read(conn)
+		stopPing()
+		c.mu.Lock()
+		closing := c.closing
+		c.mu.Unlock()
+		if closing {
+			return
+		}
+		c.onState("reconnecting")
+		next, rerr := c.reconnect()
+		if rerr != nil {
 			c.mu.Lock()
-			c.readErr = err
+			c.readErr = fmt.Errorf("%w (and reconnecting failed: %w)", err, rerr)
 			c.mu.Unlock()
 			return
+		}
+		conn = next
+		c.onState("reconnected")
+		c.resubscribe(conn)
+	}
+}
+
+// keepalive pings conn every pingInterval until the returned stop is called.
+func (c *client) keepalive(conn *websocket.Conn) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(pingInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				_ = conn.Write(ctx, websocket.MessageText, []byte(`{"action":"ping"}`))
+				cancel()
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// reconnect dials again with backoff until it works or reconnectGiveUp
+// passes.
+func (c *client) reconnect() (*websocket.Conn, error) {
+	deadline := time.Now().Add(reconnectGiveUp)
+	wait := reconnectFirst
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		conn, err := c.connect(ctx)
+		cancel()
+		if err == nil {
+			c.mu.Lock()
+			c.conn = conn
+			closing := c.closing
+			c.mu.Unlock()
+			if closing {
+				conn.Close(websocket.StatusNormalClosure, "bye")
+				return nil, errors.New("closed")
+			}
+			return conn, nil
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return nil, err
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, reconnectMax)
+	}
+}
+
+// resubscribe asks for every watched document again on a new connection.
+// The answers (documentStatus) reach the watchers through read.
+func (c *client) resubscribe(conn *websocket.Conn) {
+	c.mu.Lock()
+	ids := make([]string, 0, len(c.watchers))
+	for id := range c.watchers {
+		ids = append(ids, id)
+	}
+	c.mu.Unlock()
+	for _, id := range ids {
+		b, _ := json.Marshal(map[string]string{"action": "subscribe", "document_id": id})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := conn.Write(ctx, websocket.MessageText, b)
+		cancel()
+		if err != nil {
+			return // the new connection dropped too; run dials again
+		}
+	}
+}
+
+// read routes conn's frames until it fails.
+func (c *client) read(conn *websocket.Conn) error {
+	for {
+		_, b, err := conn.Read(context.Background())
+		if err != nil {
+			return err
 		}
 		var f frame
 		if json.Unmarshal(b, &f) != nil {
 			continue
 		}
-		if f.Action != "progressUpdate" {
-			select {
-			case c.answers <- f:
-			default: // nobody asked: an answer to a request that gave up
+		if f.Action == "progressUpdate" || f.Action == "documentStatus" {
+			// A documentStatus is also the state a resubscribe brings back.
+			var d progressData
+			if json.Unmarshal(f.Data, &d) == nil {
+				d.Message = cmp.Or(f.Message, d.Message)
+				c.mu.Lock()
+				ch := c.watchers[d.DocumentID]
+				c.mu.Unlock()
+				if ch != nil {
+					select {
+					case ch <- d:
+					default: // a watcher that stopped reading
+					}
+				}
 			}
-			continue
+			if f.Action == "progressUpdate" {
+				continue
+			}
 		}
-		var d progressData
-		if json.Unmarshal(f.Data, &d) != nil {
-			continue
-		}
-		d.Message = f.Message
-		c.mu.Lock()
-		ch := c.watchers[d.DocumentID]
-		c.mu.Unlock()
-		if ch != nil {
-			ch <- d
+		select {
+		case c.answers <- f:
+		default: // nobody asked: a resubscribe's answer, a pong, or a request that gave up
 		}
 	}
 }
@@ -134,6 +274,14 @@ func (c *client) watch(documentID string) <-chan progressData {
 	return ch
 }
 
+// unwatch stops following documentID (it finished): a reconnect no longer
+// resubscribes to it.
+func (c *client) unwatch(documentID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.watchers, documentID)
+}
+
 // request sends msg and waits for the answer whose action is want, or an
 // error frame.
 func (c *client) request(ctx context.Context, msg any, want string) (frame, error) {
@@ -143,7 +291,10 @@ func (c *client) request(ctx context.Context, msg any, want string) (frame, erro
 	if err != nil {
 		return frame{}, err
 	}
-	if err := c.conn.Write(ctx, websocket.MessageText, b); err != nil {
+	c.mu.Lock()
+	conn := c.conn
+	c.mu.Unlock()
+	if err := conn.Write(ctx, websocket.MessageText, b); err != nil {
 		return frame{}, fmt.Errorf("send: %w", err)
 	}
 	for {
@@ -178,4 +329,10 @@ func (c *client) err() error {
 	return fmt.Errorf("connection lost: %w", c.readErr)
 }
 
-func (c *client) close() error { return c.conn.Close(websocket.StatusNormalClosure, "bye") }
+func (c *client) close() error {
+	c.mu.Lock()
+	c.closing = true
+	conn := c.conn
+	c.mu.Unlock()
+	return conn.Close(websocket.StatusNormalClosure, "bye")
+}

@@ -79,7 +79,14 @@ func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	c, err := dial(ctx, *url, *token)
+	c, err := dial(ctx, *url, *token, func(state string) {
+		switch state {
+		case "reconnecting":
+			fmt.Fprintln(stderr, "docflow: connection lost; reconnecting")
+		case "reconnected":
+			fmt.Fprintln(stderr, "docflow: reconnected; following the documents again")
+		}
+	})
 	if err != nil {
 		return err
 	}
@@ -139,7 +146,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	c, err := dial(ctx, *url, *token)
+	c, err := dial(ctx, *url, *token, nil)
 	if err != nil {
 		return err
 	}

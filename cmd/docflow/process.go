@@ -85,6 +85,7 @@ func processFile(ctx context.Context, c *client, httpc *http.Client, path string
 		return out
 	}
 	frames := c.watch(up.DocumentID)
+	defer c.unwatch(up.DocumentID)
 	if _, err := c.request(ctx, map[string]any{
 		"action": "process_document", "document_key": up.DocumentKey,
 		"bucket": up.Bucket, "document_name": name,

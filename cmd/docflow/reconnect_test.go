@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"docflow/local/stack"
+	"docflow/shared/processor"
+	"docflow/shared/store"
+)
+
+// gated holds extraction until the test opens the gate, so a document is
+// certainly mid-run when its socket drops.
+type gated struct {
+	processor.Text
+	gate chan struct{}
+}
+
+func (g gated) Extract(ctx context.Context, in processor.Input, emit func(processor.Page) error) (string, error) {
+	select {
+	case <-g.gate:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	return g.Text.Extract(ctx, in, emit)
+}
+
+// states records what the client reports about its connection.
+type states struct {
+	mu   sync.Mutex
+	seen []string
+	ch   chan string
+}
+
+func newStates() *states { return &states{ch: make(chan string, 16)} }
+
+func (s *states) record(state string) {
+	s.mu.Lock()
+	s.seen = append(s.seen, state)
+	s.mu.Unlock()
+	s.ch <- state
+}
+
+func (s *states) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.seen)
+}
+
+func endpoint(t *testing.T, s *stack.Stack, name string) string {
+	for _, e := range s.Endpoints() {
+		if e.Name == name {
+			return e.URL
+		}
+	}
+	t.Fatalf("no %s endpoint", name)
+	return ""
+}
+
+// TestClientReconnectsAndResubscribes: the server drops the CLI's socket
+// mid-document (as API Gateway does at the 2-hour limit or on a deploy);
+// the client dials again by itself, resubscribes, and the document is
+// followed to the end.
+func TestClientReconnectsAndResubscribes(t *testing.T) {
+	gate := make(chan struct{})
+	s, err := stack.Start(t.Context(), stack.Config{Log: io.Discard, Extractor: gated{gate: gate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+
+	st := newStates()
+	c, err := dial(ctx, s.WebSocketURL(), s.DevToken(), st.record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(file, []byte("a document that outlives its socket\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	processing := make(chan string, 1)
+	var mu sync.Mutex
+	var shown []progressData
+	done := make(chan outcome, 1)
+	go func() {
+		done <- processFile(ctx, c, http.DefaultClient, file, func(_ string, d progressData) {
+			mu.Lock()
+			shown = append(shown, d)
+			mu.Unlock()
+			if d.Status == "processing" {
+				select {
+				case processing <- d.DocumentID:
+				default:
+				}
+			}
+		})
+	}()
+	var id string
+	select {
+	case id = <-processing:
+	case o := <-done:
+		t.Fatalf("finished before the drop: %+v", o)
+	case <-ctx.Done():
+		t.Fatal("the document never reached processing")
+	}
+
+	// Drop the CLI's socket through the @connections API.
+	cfg := aws.Config{Region: stack.Region, Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
+	db := store.New(dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint(t, s, "dynamodb")) }),
+		stack.DocumentsTable, stack.ConnectionsTable)
+	subs, err := db.Subscribers(ctx, id)
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("subscribers = %v, %v; want the CLI's one connection", subs, err)
+	}
+	mgmt := apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) {
+		o.BaseEndpoint = aws.String(endpoint(t, s, "connections"))
+	})
+	if _, err := mgmt.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(subs[0])}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"reconnecting", "reconnected"} {
+		select {
+		case got := <-st.ch:
+			if got != want {
+				t.Fatalf("state %q, want %q", got, want)
+			}
+		case <-ctx.Done():
+			t.Fatalf("never %s (states %v)", want, st.list())
+		}
+	}
+	// The new connection is subscribed before the document moves on.
+	if err := waitUntil(ctx, func() bool {
+		now, err := db.Subscribers(ctx, id)
+		return err == nil && len(now) == 1 && now[0] != subs[0]
+	}); err != nil {
+		t.Fatalf("the new connection never resubscribed: %v", err)
+	}
+	close(gate)
+
+	o := <-done
+	if o.failed() {
+		t.Fatalf("document failed after the reconnect: %s", o.reason())
+	}
+	if o.Final.Progress != 100 || o.DocumentID != id {
+		t.Errorf("final = %+v, want document %s at 100%%", o.Final, id)
+	}
+}
+
+// TestClientKeepsIdleConnectionOpen: with pings more often than the
+// gateway's idle cut, an idle client is never dropped.
+func TestClientKeepsIdleConnectionOpen(t *testing.T) {
+	s, err := stack.Start(t.Context(), stack.Config{Log: io.Discard, IdleTimeout: 600 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	old := pingInterval
+	pingInterval = 150 * time.Millisecond
+	defer func() { pingInterval = old }()
+
+	st := newStates()
+	c, err := dial(t.Context(), s.WebSocketURL(), s.DevToken(), st.record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	// Idle for several idle timeouts, then the same socket still answers.
+	time.Sleep(4 * 600 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if _, err := c.request(ctx, map[string]any{"action": "ping"}, "pong"); err != nil {
+		t.Fatalf("ping after idling: %v", err)
+	}
+	if got := st.list(); len(got) != 0 {
+		t.Errorf("the idle connection was dropped: states %v", got)
+	}
+}
+
+func waitUntil(ctx context.Context, cond func() bool) error {
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return nil
+}
