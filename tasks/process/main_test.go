@@ -2,35 +2,17 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
+	"docflow/internal/tasktest"
 	"docflow/shared/processor"
 )
 
-// TestMissingEnvironmentFailsFast runs main in a child process with no
-// configuration: it must exit 1 at once, naming every missing variable,
-// and without a task token it has nobody to tell.
+// TestMissingEnvironmentFailsFast: main refuses to start without its
+// configuration and names every missing variable.
 func TestMissingEnvironmentFailsFast(t *testing.T) {
-	if os.Getenv("DOCFLOW_RUN_MAIN") == "1" {
-		main()
-		return
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMissingEnvironmentFailsFast$")
-	cmd.Env = []string{"DOCFLOW_RUN_MAIN=1", "HOME=" + os.Getenv("HOME")}
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("main exited with %v, want exit status 1; output:\n%s", err, out)
-	}
-	for _, name := range []string{"TASK_TOKEN", "DOCUMENT_ID", "DOCUMENT_KEY", "DOCUMENTS_BUCKET", "DOCUMENTS_TABLE", "WEBSOCKET_ENDPOINT"} {
-		if !strings.Contains(string(out), name) {
-			t.Errorf("output does not name %s:\n%s", name, out)
-		}
-	}
+	tasktest.MissingEnvironmentFailsFast(t, main, "TASK_TOKEN", "DOCUMENT_ID", "DOCUMENT_KEY", "DOCUMENTS_BUCKET", "DOCUMENTS_TABLE", "WEBSOCKET_ENDPOINT")
 }
 
 // TestSampleEnvironment keeps testdata/env.json (the container's

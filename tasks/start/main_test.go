@@ -1,55 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
+	"docflow/internal/tasktest"
 	"docflow/shared/domain"
 	"docflow/shared/stages"
 	"docflow/shared/workflow"
 )
 
-// TestMissingEnvironmentFailsFast runs main in a child process with no
-// configuration: it must exit non-zero at once, naming every missing variable.
+// TestMissingEnvironmentFailsFast: main refuses to start without its
+// configuration and names every missing variable.
 func TestMissingEnvironmentFailsFast(t *testing.T) {
-	if os.Getenv("DOCFLOW_RUN_MAIN") == "1" {
-		main()
-		return
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMissingEnvironmentFailsFast$")
-	cmd.Env = []string{"DOCFLOW_RUN_MAIN=1", "HOME=" + os.Getenv("HOME")}
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-		t.Fatalf("main exited with %v, want exit status 1; output:\n%s", err, out)
-	}
-	for _, name := range []string{"DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT"} {
-		if !strings.Contains(string(out), name) {
-			t.Errorf("output does not name %s:\n%s", name, out)
-		}
-	}
-}
-
-// decodeStrict reads a sample event (for sam local invoke -e) as the
-// handler's event type, refusing fields the type does not have, so the
-// samples and the state machine's payloads stay in step with the Go types.
-func decodeStrict(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		t.Fatalf("decode %s: %v", path, err)
-	}
+	tasktest.MissingEnvironmentFailsFast(t, main, "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT")
 }
 
 // fakeStore applies every update to a stored document, as the store does
@@ -88,7 +52,7 @@ func (f *fakePublisher) Publish(_ context.Context, doc domain.Document) error {
 // execution input) through the handler.
 func TestSampleEvent(t *testing.T) {
 	var in workflow.Input
-	decodeStrict(t, "testdata/event.json", &in)
+	tasktest.DecodeStrict(t, "testdata/event.json", &in)
 	st := &fakeStore{doc: domain.Document{ID: in.DocumentID, Status: domain.StatusQueued, Stage: domain.StageQueued}}
 	pub := &fakePublisher{}
 
