@@ -173,7 +173,7 @@ func (b *fakeBackend) Advance(id string, done, total int) {
 func (b *fakeBackend) Complete(id string, pages int) {
 	u := progress.Complete.Update()
 	u.Summary = &domain.Summary{
-		Type: "pdf", Pages: pages, Words: 412 * pages, Characters: 2480 * pages, Chunks: pages + 1,
+		Type: "application/pdf", Pages: pages, Words: 412 * pages, Characters: 2480 * pages, Chunks: pages + 1,
 		Bytes: 2048, SHA256: strings.Repeat("ab", 32),
 		TextKey:     domain.ProcessedKey(id, "text.txt"),
 		ChunksKey:   domain.ProcessedKey(id, "chunks.jsonl"),

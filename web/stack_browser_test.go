@@ -156,13 +156,15 @@ func newStackClients(t *testing.T, s *stack.Stack) stackClients {
 	}
 }
 
-// waitFor calls cond until it is true or ctx ends; the deadline turns a
-// hang into a failure, nothing here measures speed.
-func waitFor(ctx context.Context, cond func() (bool, error)) error {
+// waitFor calls cond until it is true, for at most a generous 45 s: the
+// deadline turns a hang into a failure, nothing here measures speed.
+func waitFor(ctx context.Context, cond func(context.Context) (bool, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	defer cancel()
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		ok, err := cond()
+		ok, err := cond(ctx)
 		if err != nil {
 			return err
 		}
@@ -368,7 +370,7 @@ func TestPageAgainstStack(t *testing.T) {
 	// The new socket follows both documents again before they move on, so
 	// what follows reaches the page as live frames on it.
 	for name, id := range ids {
-		err := waitFor(ctx, func() (bool, error) {
+		err := waitFor(ctx, func(ctx context.Context) (bool, error) {
 			subs, err := sc.store.Subscribers(ctx, id)
 			return slices.ContainsFunc(subs, func(c string) bool { return !slices.Contains(before, c) }), err
 		})
@@ -385,12 +387,17 @@ func TestPageAgainstStack(t *testing.T) {
 
 	for _, name := range pdfs {
 		waitJS(name+" complete", jsCard(name)+`?.dataset.status === 'complete' && `+jsCard(name)+`.querySelector('progress').value === 100`)
-		got := eval(name+" pages", fmt.Sprintf(`(() => {
-			const row = [...%s.querySelectorAll('.summary > div')].find(d => d.querySelector('dt').textContent === 'Pages');
-			return row ? row.querySelector('dd').textContent : '';
-		})()`, jsCard(name)))
-		if want := fmt.Sprint(pages[name]); got != want {
+		summary := func(row string) string {
+			return eval(name+" "+row, fmt.Sprintf(`(() => {
+				const row = [...%s.querySelectorAll('.summary > div')].find(d => d.querySelector('dt').textContent === %q);
+				return row ? row.querySelector('dd').textContent : '';
+			})()`, jsCard(name), row))
+		}
+		if got, want := summary("Pages"), fmt.Sprint(pages[name]); got != want {
 			t.Errorf("%s summary shows %q pages, want %s (files.json)", name, got, want)
+		}
+		if got, want := summary("Type"), "PDF"; got != want {
+			t.Errorf("%s summary shows type %q, want %q", name, got, want)
 		}
 		if got := eval(name+" percent", jsCard(name)+`.querySelector('.doc-percent').textContent`); got != "100%" {
 			t.Errorf("%s shows %q, want 100%%", name, got)

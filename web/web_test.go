@@ -449,7 +449,7 @@ func seedDocuments(be *fakeBackend) seededDocs {
 		ID: s.complete, Name: "annual-report-2025.pdf", Status: domain.StatusComplete, Stage: domain.StageComplete,
 		Progress: 100, Message: "Document processing completed successfully!", Seq: 7,
 		Summary: &domain.Summary{
-			Type: "pdf", Pages: 48, Words: 21500, Characters: 130000, Chunks: 52, Bytes: 2 << 20,
+			Type: "application/pdf", Pages: 48, Words: 21500, Characters: 130000, Chunks: 52, Bytes: 2 << 20,
 			TextKey: domain.ProcessedKey(s.complete, "text.txt"), ChunksKey: domain.ProcessedKey(s.complete, "chunks.jsonl"),
 			ManifestKey: domain.ProcessedKey(s.complete, "manifest.json"), DurationMs: 4250,
 		},

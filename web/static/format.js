@@ -9,6 +9,24 @@ export function formatNumber(n) {
   return typeof n === 'number' && Number.isFinite(n) ? numbers.format(n) : '–';
 }
 
+// The processing engine reports a document's type as a MIME type; people
+// know these by their short names.
+const TYPE_NAMES = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
+  'text/html': 'HTML',
+  'text/csv': 'CSV',
+  'text/plain': 'Text',
+  'text/markdown': 'Markdown',
+};
+
+/** formatType names a document type ("application/pdf" → "PDF"); unknown MIME types by their subtype. */
+export function formatType(type) {
+  if (typeof type !== 'string' || type.trim() === '') return '–';
+  const t = type.split(';')[0].trim().toLowerCase();
+  return TYPE_NAMES[t] ?? t.slice(t.lastIndexOf('/') + 1).toUpperCase();
+}
+
 /** formatBytes writes a byte count the way people read file sizes. */
 export function formatBytes(n) {
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) return '';

@@ -2,7 +2,7 @@
 // from the <template> and updated in place, so focus, selection and the
 // progress bar's transition survive updates.
 
-import { formatBytes, formatDate, formatElapsed, formatNumber, isoDuration } from './format.js';
+import { formatBytes, formatDate, formatElapsed, formatNumber, formatType, isoDuration } from './format.js';
 import { isTerminal } from './documents.js';
 
 const STAGES = [
@@ -217,7 +217,7 @@ export class View {
     outputs.hidden = !s;
     if (!s) return;
     const rows = [
-      ['Type', (s.type || '').toUpperCase() || '–'],
+      ['Type', formatType(s.type)],
       ['Pages', formatNumber(s.pages)],
       ['Words', formatNumber(s.words)],
       ['Chunks', formatNumber(s.chunks)],
