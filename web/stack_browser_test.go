@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,11 @@ import (
 	"docflow/shared/store"
 	"docflow/web"
 )
+
+// updateScreenshot refreshes the README's screenshot from this run:
+//
+//	go test ./web/ -run PageAgainstStack -update-screenshot
+var updateScreenshot = flag.Bool("update-screenshot", false, "write ../docs/screenshot-web.png from TestPageAgainstStack's finished page")
 
 // heldExtractor is the processing engine with a gate after each document's
 // first page: the page-1 frame goes out, then processing waits until the
@@ -420,7 +426,16 @@ func TestPageAgainstStack(t *testing.T) {
 	}
 
 	eval("scroll to top", `(window.scrollTo(0, 0), '')`)
-	shot("stack-2-done.png")
+	done := shot("stack-2-done.png")
+	if *updateScreenshot {
+		png, err := os.ReadFile(done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("..", "docs", "screenshot-web.png"), png, 0o644); err != nil {
+			t.Fatalf("update screenshot: %v", err)
+		}
+	}
 	setScheme("dark")
 	shot("stack-3-dark.png")
 
