@@ -2,6 +2,7 @@ package stack
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,15 +26,31 @@ type wsClient struct {
 	t      testing.TB
 	c      *websocket.Conn
 	frames chan map[string]any
+	// patience is how long next waits for a frame (default a minute; the
+	// load benchmark, with 1,000 documents queued, waits longer).
+	patience time.Duration
 }
 
 func dialWS(t testing.TB, url string) *wsClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, url, nil)
+	w, err := tryDialWS(ctx, t, url)
 	if err != nil {
-		t.Fatalf("dial %s: %v", url, err)
+		t.Fatal(err)
+	}
+	return w
+}
+
+// tryDialWS connects a wsClient; its error never quotes the token.
+func tryDialWS(ctx context.Context, t testing.TB, url string) (*wsClient, error) {
+	c, resp, err := websocket.Dial(ctx, url, nil)
+	if err != nil {
+		shown, _, _ := strings.Cut(url, "?")
+		if resp != nil {
+			return nil, fmt.Errorf("dial %s: %s", shown, resp.Status)
+		}
+		return nil, fmt.Errorf("dial %s: %w", shown, ctx.Err())
 	}
 	c.SetReadLimit(1 << 20)
 	w := &wsClient{t: t, c: c, frames: make(chan map[string]any, 1024)}
@@ -53,7 +70,7 @@ func dialWS(t testing.TB, url string) *wsClient {
 		}
 	}()
 	t.Cleanup(func() { c.Close(websocket.StatusNormalClosure, "") })
-	return w
+	return w, nil
 }
 
 func (w *wsClient) send(msg string) {
@@ -63,17 +80,18 @@ func (w *wsClient) send(msg string) {
 	}
 }
 
-// next returns the next frame, failing after a minute.
+// next returns the next frame, failing after w.patience.
 func (w *wsClient) next() map[string]any {
 	w.t.Helper()
+	patience := cmp.Or(w.patience, time.Minute)
 	select {
 	case f, ok := <-w.frames:
 		if !ok {
 			w.t.Fatal("connection closed")
 		}
 		return f
-	case <-time.After(time.Minute):
-		w.t.Fatal("no frame within a minute")
+	case <-time.After(patience):
+		w.t.Fatalf("no frame within %s", patience)
 	}
 	return nil
 }
