@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +39,29 @@ type ecsTask struct {
 	arn, definition, lastStatus, stoppedReason, startedBy string
 	createdAt                                             time.Time
 	cancel                                                context.CancelFunc
+	// killed is set when the container dies without warning (SIGKILL, an
+	// out-of-memory kill, a lost Fargate host): from then on none of its
+	// AWS calls leave it, so it can neither heartbeat nor answer its task
+	// token, exactly as a dead process cannot.
+	killed atomic.Bool
+}
+
+// taskKey marks a context as a container's, so containerTransport can tell
+// a dead container's calls from everyone else's.
+type taskKey struct{}
+
+// errContainerKilled is what a killed container's calls fail with.
+var errContainerKilled = errors.New("the container was killed")
+
+// containerTransport carries every SDK call of the stack's functions and
+// containers; it drops the calls of a killed container.
+type containerTransport struct{ base http.RoundTripper }
+
+func (t containerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if task, ok := r.Context().Value(taskKey{}).(*ecsTask); ok && task.killed.Load() {
+		return nil, errContainerKilled
+	}
+	return t.base.RoundTrip(r)
 }
 
 func newECS(cluster string, run taskRunner, log *slog.Logger) *ecsService {
@@ -122,6 +147,7 @@ func (s *ecsService) runTask(in runTaskInput) *ecsTask {
 	arn := fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/%s", Region, AccountID, s.cluster, hex.EncodeToString(id))
 	ctx, cancel := context.WithCancel(s.ctx)
 	t := &ecsTask{arn: arn, definition: in.TaskDefinition, lastStatus: "RUNNING", startedBy: in.StartedBy, createdAt: time.Now(), cancel: cancel}
+	ctx = context.WithValue(ctx, taskKey{}, t)
 	s.tasks[arn] = t
 	if in.ClientToken != "" {
 		s.tokens[in.ClientToken] = arn
@@ -159,6 +185,25 @@ func (s *ecsService) describeLocked(t *ecsTask) map[string]any {
 		"launchType": "FARGATE", "startedBy": t.startedBy, "stoppedReason": t.stoppedReason,
 		"createdAt": float64(t.createdAt.UnixMilli()) / 1000,
 	}
+}
+
+// kill kills every running container without warning, as a lost Fargate
+// host does, and returns their ARNs. Step Functions learns of it only when
+// the heartbeat stops.
+func (s *ecsService) kill() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var arns []string
+	for arn, t := range s.tasks {
+		if t.lastStatus != "RUNNING" {
+			continue
+		}
+		t.killed.Store(true)
+		t.stoppedReason = "Essential container in task exited (exit code 137)"
+		t.cancel()
+		arns = append(arns, arn)
+	}
+	return arns
 }
 
 // shutdown stops running containers (as Fargate does, by cancelling: the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -47,12 +48,21 @@ type clients struct {
 	connections *apigatewaymanagementapi.Client
 }
 
+// transport is shared by all the stack's SDK clients: one pool of loopback
+// connections, large enough for a thousand documents at once.
+var transport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 1024, 1024
+	return t
+}()
+
 func newClients(ep endpoints) clients {
 	cfg := aws.Config{
 		Region: Region,
 		// The local S3 checks signatures as S3 does (s3auth.go); the other
 		// local services check none, but the SDK signs every request.
 		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
+		HTTPClient:  &http.Client{Transport: containerTransport{base: transport}},
 	}
 	at := func(url string) *string { return aws.String(url) }
 	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = at(ep.S3); o.UsePathStyle = true })

@@ -356,6 +356,12 @@ func (s *Stack) ClientURL(token string) string {
 	return s.WebSocketURL() + "?" + auth.TokenParameter + "=" + url.QueryEscape(token)
 }
 
+// KillTasks kills every running processing container without warning (a
+// SIGKILL, or a lost Fargate host) and returns their task ARNs: they stop
+// heartbeating and never answer their task tokens, so their documents fail
+// by heartbeat timeout.
+func (s *Stack) KillTasks() []string { return s.ecs.kill() }
+
 // StateMachineArn is the document state machine's ARN.
 func (s *Stack) StateMachineArn() string { return s.smArn }
 
