@@ -1196,6 +1196,7 @@ func TestIAMGrants(t *testing.T) {
 		{"manage connections on this API only", "ManageConnectionsPolicy", "execute-api:ManageConnections",
 			sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/*/@connections/*")},
 		{"message presigns uploads", "MessageFunction", "s3:PutObject", sub("${DocumentsBucket.Arn}/uploads/*")},
+		{"message checks an upload arrived", "MessageFunction", "s3:GetObject", sub("${DocumentsBucket.Arn}/uploads/*")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

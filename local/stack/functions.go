@@ -42,7 +42,6 @@ type endpoints struct {
 type clients struct {
 	dynamo      *dynamodb.Client
 	s3          *s3.Client
-	presign     *s3.PresignClient
 	sfn         *sfn.Client
 	ecs         *ecs.Client
 	connections *apigatewaymanagementapi.Client
@@ -69,7 +68,6 @@ func newClients(ep endpoints) clients {
 	return clients{
 		dynamo:      dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = at(ep.DynamoDB) }),
 		s3:          s3c,
-		presign:     s3.NewPresignClient(s3c),
 		sfn:         sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = at(ep.StepFunctions) }),
 		ecs:         ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = at(ep.ECS) }),
 		connections: apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) { o.BaseEndpoint = at(ep.Connections) }),
@@ -157,7 +155,7 @@ func newFunctions(env map[string]string, c clients, extractor processor.Extracto
 		authorize:  auth.NewAuthorizer(auth.NewVerifier(authCfg, nil), log.With("task", "authorize")),
 		connect:    api.NewConnect(st, log.With("task", "connect")),
 		disconnect: api.NewDisconnect(st, log.With("task", "disconnect")),
-		message:    api.NewMessage(msg.Message, st, pub("message"), c.sfn, c.presign, log.With("task", "message")),
+		message:    api.NewMessage(msg.Message, st, pub("message"), c.sfn, api.NewS3Uploads(c.s3), log.With("task", "message")),
 		start:      stages.NewStart(st, pub("start"), log.With("task", "start")),
 		trigger:    stages.NewTrigger(trg.Trigger, st, pub("trigger"), c.ecs, log.With("task", "trigger")),
 		complete:   stages.NewComplete(st, pub("complete"), log.With("task", "complete")),

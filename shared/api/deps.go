@@ -47,7 +47,25 @@ type Presigner interface {
 	PresignPutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error)
 }
 
+// Uploads signs upload URLs and checks that an upload arrived.
+type Uploads interface {
+	Presigner
+	HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
+}
+
+// S3Uploads is Uploads over one S3 client.
+type S3Uploads struct {
+	*s3.PresignClient
+	*s3.Client
+}
+
+// NewS3Uploads returns Uploads for client.
+func NewS3Uploads(client *s3.Client) S3Uploads {
+	return S3Uploads{PresignClient: s3.NewPresignClient(client), Client: client}
+}
+
 var (
 	_ Executions = (*sfn.Client)(nil)
 	_ Presigner  = (*s3.PresignClient)(nil)
+	_ Uploads    = S3Uploads{}
 )

@@ -146,12 +146,24 @@ func (f *fakeExecutions) StartExecution(ctx context.Context, in *sfn.StartExecut
 
 type fakePresigner struct {
 	PresignPutObjectFunc func(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error)
+	// HeadObjectFunc answers the upload check; nil means every key was
+	// uploaded, which most cases take for granted.
+	HeadObjectFunc func(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
+	heads          []string
 
 	inputs  []*s3.PutObjectInput
 	options []s3.PresignOptions
 }
 
-var _ Presigner = (*fakePresigner)(nil)
+var _ Uploads = (*fakePresigner)(nil)
+
+func (f *fakePresigner) HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+	f.heads = append(f.heads, *in.Key)
+	if f.HeadObjectFunc == nil {
+		return &s3.HeadObjectOutput{}, nil
+	}
+	return f.HeadObjectFunc(ctx, in, optFns...)
+}
 
 func (f *fakePresigner) PresignPutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error) {
 	f.inputs = append(f.inputs, in)

@@ -13,7 +13,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/google/uuid"
@@ -59,14 +61,14 @@ type Message struct {
 	store   MessageStore
 	sender  Sender
 	exec    Executions
-	presign Presigner
+	uploads Uploads
 	log     *slog.Logger
 	now     func() time.Time
 	newID   func() string
 }
 
 // NewMessage returns the $default handler.
-func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Executions, presign Presigner, log *slog.Logger) *Message {
+func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Executions, uploads Uploads, log *slog.Logger) *Message {
 	if cfg.UploadURLTTL <= 0 {
 		cfg.UploadURLTTL = DefaultUploadURLTTL
 	}
@@ -79,7 +81,7 @@ func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Execu
 		store:   store,
 		sender:  sender,
 		exec:    exec,
-		presign: presign,
+		uploads: uploads,
 		log:     log,
 		now:     time.Now,
 		newID:   uuid.NewString, // random (v4), lowercase: what workflow.ValidDocumentID expects
@@ -192,7 +194,7 @@ func (m *Message) getUploadURL(ctx context.Context, c *caller, r protocol.GetUpl
 	log := c.log.With("documentId", id)
 	// ContentType and ContentLength are signed, so S3 refuses an upload
 	// of another type or size than the client declared.
-	signed, err := m.presign.PresignPutObject(ctx, &s3.PutObjectInput{
+	signed, err := m.uploads.PresignPutObject(ctx, &s3.PutObjectInput{
 		Bucket:        aws.String(m.cfg.Bucket),
 		Key:           aws.String(key),
 		ContentType:   aws.String(r.ContentType),
@@ -226,6 +228,11 @@ func (m *Message) processDocument(ctx context.Context, c *caller, r protocol.Pro
 	id := r.Key.DocumentID
 	log := c.log.With("documentId", id)
 	if err := authorize(c.owner, r.Key.Owner); err != nil {
+		return nil, err
+	}
+	// Only an upload that arrived may start a run: a key never uploaded
+	// would otherwise cost an execution and a container to find out.
+	if err := m.uploaded(ctx, log, r.DocumentKey); err != nil {
 		return nil, err
 	}
 	now := m.now().UTC()
@@ -270,6 +277,20 @@ func (m *Message) processDocument(ctx context.Context, c *caller, r protocol.Pro
 		frames = append(frames, progress.FrameFor(doc))
 	}
 	return frames, nil
+}
+
+// uploaded checks that key is in the bucket.
+func (m *Message) uploaded(ctx context.Context, log *slog.Logger, key string) error {
+	_, err := m.uploads.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(m.cfg.Bucket), Key: aws.String(key)})
+	if err == nil {
+		return nil
+	}
+	var re *awshttp.ResponseError
+	if _, ok := errors.AsType[*s3types.NotFound](err); ok || (errors.As(err, &re) && re.HTTPStatusCode() == http.StatusNotFound) {
+		return domain.Errorf(domain.CodeNotFound, "Nothing was uploaded under document_key; upload the file with the URL from get_upload_url first.")
+	}
+	log.ErrorContext(ctx, "check upload", "error", err)
+	return domain.Errorf(domain.CodeUnavailable, "The upload could not be checked right now; please try again.")
 }
 
 // start starts doc's execution once and returns its ARN. The execution is

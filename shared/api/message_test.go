@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	sfntypes "github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
@@ -299,6 +300,28 @@ func TestMessage(t *testing.T) {
 			wantCalls: startCalls[:1],
 			wantFrames: func(*testing.T) []string {
 				return []string{errorJSON(domain.CodeConflict, "document_key names a document that was submitted with a different key.", "process_document")}
+			},
+		},
+		{
+			name: "process_document of a key nothing was uploaded under starts nothing",
+			presign: func(p *fakePresigner) {
+				p.HeadObjectFunc = func(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+					return nil, &s3types.NotFound{}
+				}
+			},
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeNotFound, "Nothing was uploaded under document_key; upload the file with the URL from get_upload_url first.", "process_document")}
+			},
+		},
+		{
+			name: "process_document when S3 cannot be asked",
+			presign: func(p *fakePresigner) {
+				p.HeadObjectFunc = func(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+					return nil, errors.New("s3: 503 SlowDown")
+				}
+			},
+			wantFrames: func(*testing.T) []string {
+				return []string{errorJSON(domain.CodeUnavailable, "The upload could not be checked right now; please try again.", "process_document")}
 			},
 		},
 		{
@@ -679,7 +702,7 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		})
 		sender := &fakeSender{}
 		h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM},
-			&fakeStore{}, sender, &fakeExecutions{}, s3.NewPresignClient(client), testLogger(&bytes.Buffer{}))
+			&fakeStore{}, sender, &fakeExecutions{}, NewS3Uploads(client), testLogger(&bytes.Buffer{}))
 		if _, err := h.Handle(context.Background(), req); err != nil {
 			t.Fatal(err)
 		}

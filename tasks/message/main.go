@@ -40,7 +40,7 @@ func main() {
 		o.BaseEndpoint = aws.String(s.WebSocketEndpoint)
 	})
 	publisher := progress.NewPublisher(connections, st, log)
-	presigner := s3.NewPresignClient(s3.NewFromConfig(cfg))
-	h := api.NewMessage(s.Message, st, publisher, sfn.NewFromConfig(cfg), presigner, log)
+	uploads := api.NewS3Uploads(s3.NewFromConfig(cfg))
+	h := api.NewMessage(s.Message, st, publisher, sfn.NewFromConfig(cfg), uploads, log)
 	lambda.Start(h.Handle)
 }
