@@ -33,7 +33,8 @@ test: build
 # `go test` runs anyway); go test fuzzes one target per invocation.
 FUZZTIME ?= 8s
 FUZZ_TARGETS := shared/extract:FuzzDetect shared/extract:FuzzExtractPDF shared/extract:FuzzExtractDOCX \
-	shared/extract:FuzzExtractHTML shared/extract:FuzzExtractCSV shared/protocol:FuzzParse shared/processor:FuzzChunkPage
+	shared/extract:FuzzExtractHTML shared/extract:FuzzExtractCSV shared/protocol:FuzzParse shared/processor:FuzzChunkPage \
+	shared/auth:FuzzAuthorizer
 
 ## fuzz: every fuzz target for FUZZTIME
 fuzz:

@@ -109,7 +109,14 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	log := slog.New(slog.NewJSONHandler(cfg.Log, nil))
+	// The functions log at LOG_LEVEL, as in AWS (template parameter LogLevel).
+	var level slog.Level
+	if v, ok := cfg.Env["LOG_LEVEL"]; ok {
+		if err := level.UnmarshalText([]byte(v)); err != nil {
+			return nil, fmt.Errorf("LOG_LEVEL=%q: %w", v, err)
+		}
+	}
+	log := slog.New(slog.NewJSONHandler(cfg.Log, &slog.HandlerOptions{Level: level}))
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
