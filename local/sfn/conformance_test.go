@@ -154,12 +154,7 @@ func TestConformanceCases(t *testing.T) {
 // Their expected values stay what AWS does; a listed case is reported (and
 // the test fails once it passes, so the list cannot go stale). Remove an
 // entry when the engine is fixed.
-var confEngineGaps = map[string]string{
-	"046-map-tolerated-count-exceeded":      "engine refuses ProcessorConfig.Mode DISTRIBUTED, where AWS takes ToleratedFailure*",
-	"047-map-tolerated-percentage-exceeded": "engine refuses ProcessorConfig.Mode DISTRIBUTED, where AWS takes ToleratedFailure*",
-	"048-map-tolerated-within":              "engine refuses ProcessorConfig.Mode DISTRIBUTED, where AWS takes ToleratedFailure*",
-	"049-map-no-tolerance-distributed":      "engine refuses ProcessorConfig.Mode DISTRIBUTED, where AWS takes ToleratedFailure*",
-}
+var confEngineGaps = map[string]string{}
 
 // TestConformance runs every case through our engine.
 func TestConformance(t *testing.T) {

@@ -61,6 +61,10 @@ type state struct {
 	tolPctPath         *path
 	tolCount           *int64
 	tolCountPath       *path
+	// distributed is ProcessorConfig.Mode DISTRIBUTED: the iterations are
+	// child workflows, and any failure beyond the tolerated ones (none by
+	// default) fails the Map with States.ExceedToleratedFailureThreshold.
+	distributed bool
 }
 
 type retrier struct {
@@ -477,8 +481,19 @@ func compileState(name string, m map[string]any, at string, pr *problems) *state
 		} else {
 			allowed(proc, at+"/"+key, pr, "StartAt", "States", "Comment", "ProcessorConfig")
 			if pc, ok := proc["ProcessorConfig"].(map[string]any); ok {
-				if mode, ok := pc["Mode"]; ok && mode != "INLINE" {
-					pr.add(at+"/"+key+"/ProcessorConfig/Mode", "only INLINE Map is supported by this engine, got %v", mode)
+				allowed(pc, at+"/"+key+"/ProcessorConfig", pr, "Mode", "ExecutionType")
+				switch mode := pc["Mode"]; mode {
+				case nil, "INLINE":
+					if _, ok := pc["ExecutionType"]; ok {
+						pr.add(at+"/"+key+"/ProcessorConfig/ExecutionType", "ExecutionType is only allowed when Mode is DISTRIBUTED")
+					}
+				case "DISTRIBUTED":
+					s.distributed = true
+					if et, ok := pc["ExecutionType"]; !ok || (et != "STANDARD" && et != "EXPRESS") {
+						pr.add(at+"/"+key+"/ProcessorConfig/ExecutionType", "ExecutionType must be STANDARD or EXPRESS when Mode is DISTRIBUTED")
+					}
+				default:
+					pr.add(at+"/"+key+"/ProcessorConfig/Mode", "Mode must be INLINE or DISTRIBUTED, got %v", mode)
 				}
 			}
 			s.processor = compileMachine(proc, at+"/"+key, pr)

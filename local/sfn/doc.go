@@ -43,12 +43,18 @@
 //
 // # Not covered
 //
-// JSONata and variables (Assign), distributed Map (ItemReader, ItemBatcher,
-// ResultWriter), activities and service integrations other than Lambda,
-// redrive, versions and aliases, tags, logging, payload size limits (256 KiB).
-// ToleratedFailureCount/Percentage are honoured on inline Maps too (AWS
-// accepts them only on distributed Maps); a tolerated failed item's result is
-// its {"Error","Cause"} object.
+// JSONata and variables (Assign), activities and service integrations other
+// than Lambda, redrive, versions and aliases, tags, logging, payload size
+// limits (256 KiB). A distributed Map (ProcessorConfig Mode DISTRIBUTED,
+// ExecutionType STANDARD or EXPRESS) runs its items in the engine rather
+// than as child executions: its tolerance is AWS's (no failed item unless
+// ToleratedFailureCount/Percentage allow it, then
+// States.ExceedToleratedFailureThreshold), but its history has the inline
+// Map's events instead of MapRun* ones, there is no DescribeMapRun, and
+// ItemReader, ItemBatcher and ResultWriter (which need S3) are refused when
+// the definition is created. ToleratedFailureCount/Percentage are honoured on
+// inline Maps too (AWS accepts them only on distributed Maps); a tolerated
+// failed item's result is its {"Error","Cause"} object.
 // Objects do not keep their key order (they are Go maps): output is the same
 // JSON value but keys come out sorted, and a wildcard over an object's
 // members yields them in no particular order.

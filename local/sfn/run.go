@@ -662,6 +662,11 @@ func (x *execution) runMap(ctx context.Context, th *thread, s *state, eff any, c
 		}
 		tolCount = n
 	}
+	if s.distributed && tolPct < 0 && tolCount < 0 {
+		// A distributed Map tolerates no failed child by default, and says
+		// so with its own error rather than the child's.
+		tolCount = 0
+	}
 	tolerant := tolPct >= 0 || tolCount >= 0
 
 	// Item inputs are built before any iteration starts, so a bad
