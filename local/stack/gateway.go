@@ -1,6 +1,8 @@
 package stack
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -168,7 +170,7 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // API Gateway checks no Origin
+	ws, err := websocket.Accept(smallBuffers{w}, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // API Gateway checks no Origin
 	if err != nil {
 		g.disconnect(c, 1006, "handshake failed")
 		return
@@ -188,6 +190,37 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer g.wg.Done()
 		g.serve(c)
 	}()
+}
+
+// hijackBuffer is the size of a connection's read and write buffers after
+// the upgrade. Frames are small (progress frames are a few hundred bytes),
+// and larger ones pass through bufio unbuffered, so 1 KiB costs nothing
+// in speed while net/http's 4 KiB pair would be most of what an idle
+// connection holds.
+const hijackBuffer = 1 << 10
+
+// smallBuffers hands coder/websocket the hijacked connection with small
+// buffers instead of net/http's. Bytes the server already read past the
+// handshake are carried over.
+type smallBuffers struct{ http.ResponseWriter }
+
+func (s smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(s.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	// The client may have sent frames right after the handshake, and
+	// net/http may have read them already. They must end up in the new
+	// reader's buffer, not behind it: coder/websocket keeps what is
+	// buffered and reads the rest straight from conn.
+	early, _ := brw.Reader.Peek(brw.Reader.Buffered())
+	br := bufio.NewReaderSize(io.MultiReader(bytes.NewReader(bytes.Clone(early)), conn), max(hijackBuffer, len(early)))
+	if _, err := br.Peek(len(early)); err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("carry over early bytes: %w", err)
+	}
+	// net/http has already flushed the 101 response; its writer is empty.
+	return conn, bufio.NewReadWriter(br, bufio.NewWriterSize(conn, hijackBuffer)), nil
 }
 
 // serve reads the connection's messages and hands each to its route, in
