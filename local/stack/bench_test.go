@@ -73,13 +73,14 @@ func BenchmarkDocumentOverhead(b *testing.B) {
 	b.ReportMetric(float64(percentile(ds, 0.99).Microseconds())/1000, "p99-ms")
 }
 
-// BenchmarkFrameDelivery: PostToConnection through the @connections API (the
-// tasks' path: SDK client, HTTP, gateway, socket) until the client has read
-// the frame. Compare with BenchmarkRawEcho from the same run.
-func BenchmarkFrameDelivery(b *testing.B) {
+// benchFrame is a typical progress frame.
+var benchFrame = []byte(`{"action":"progressUpdate","message":"Extracting text: page 3 of 9...","data":{"documentId":"0b9b6f4e-2f7a-4c4e-9a51-2d8f0e3b7c11","documentName":"report.pdf","progress":59,"status":"processing","stage":"process","seq":6,"timestamp":"2026-01-01T00:00:00.000Z"}}`)
+
+// benchDelivery measures push until a connected client has read the frame.
+// The client reads in the benchmark's own goroutine, as the raw echo does,
+// so only the delivery path is measured.
+func benchDelivery(b *testing.B, push func(s *Stack, connectionID string) error) {
 	s := startStack(b, Config{})
-	// The client reads in the benchmark's own goroutine, as the raw echo
-	// does, so only the delivery path is measured.
 	ctx := context.Background()
 	c, _, err := websocket.Dial(ctx, s.ClientURL(s.DevToken()), nil)
 	if err != nil {
@@ -94,16 +95,41 @@ func BenchmarkFrameDelivery(b *testing.B) {
 		}
 		s.gw.mu.RUnlock()
 	}
-	api := newClients(s.endpoints).connections
-	frame := []byte(`{"action":"progressUpdate","message":"Extracting text: page 3 of 9...","data":{"documentId":"0b9b6f4e-2f7a-4c4e-9a51-2d8f0e3b7c11","documentName":"report.pdf","progress":59,"status":"processing","stage":"process","seq":6,"timestamp":"2026-01-01T00:00:00.000Z"}}`)
 	for b.Loop() {
-		if _, err := api.PostToConnection(ctx, &apigatewaymanagementapi.PostToConnectionInput{ConnectionId: aws.String(id), Data: frame}); err != nil {
+		if err := push(s, id); err != nil {
 			b.Fatal(err)
 		}
 		if _, _, err := c.Read(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkFrameDelivery: PostToConnection through the @connections API (the
+// tasks' path: SDK client, HTTP, gateway, socket) until the client has read
+// the frame. Compare with BenchmarkRawEcho from the same run.
+func BenchmarkFrameDelivery(b *testing.B) {
+	var api *apigatewaymanagementapi.Client
+	benchDelivery(b, func(s *Stack, id string) error {
+		if api == nil {
+			api = newClients(s.endpoints).connections
+		}
+		_, err := api.PostToConnection(context.Background(), &apigatewaymanagementapi.PostToConnectionInput{ConnectionId: aws.String(id), Data: benchFrame})
+		return err
+	})
+}
+
+// BenchmarkFrameDeliveryHTTP is BenchmarkFrameDelivery with a plain HTTP
+// POST instead of the SDK client: the emulator's own share of the latency.
+func BenchmarkFrameDeliveryHTTP(b *testing.B) {
+	benchDelivery(b, func(s *Stack, id string) error {
+		resp, err := http.Post(s.endpoints.Connections+"/@connections/"+id, "application/octet-stream", bytes.NewReader(benchFrame))
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		return resp.Body.Close()
+	})
 }
 
 // BenchmarkRawEcho: a bare coder/websocket echo round trip on loopback, the
@@ -353,35 +379,4 @@ func memSplit() (heap, stack uint64) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse, m.StackInuse
-}
-
-// BenchmarkFrameDeliveryHTTP is BenchmarkFrameDelivery with a plain HTTP
-// POST instead of the SDK client: the emulator's own share of the latency.
-func BenchmarkFrameDeliveryHTTP(b *testing.B) {
-	s := startStack(b, Config{})
-	ctx := context.Background()
-	c, _, err := websocket.Dial(ctx, s.ClientURL(s.DevToken()), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.CloseNow()
-	var id string
-	for id == "" {
-		s.gw.mu.RLock()
-		for k := range s.gw.conns {
-			id = k
-		}
-		s.gw.mu.RUnlock()
-	}
-	frame := []byte(`{"action":"progressUpdate","message":"x"}`)
-	url := s.endpoints.Connections + "/@connections/" + id
-	for b.Loop() {
-		resp, err := http.Post(url, "application/octet-stream", bytes.NewReader(frame))
-		if err != nil {
-			b.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		c.Read(ctx)
-	}
 }
