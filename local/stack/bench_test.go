@@ -244,6 +244,11 @@ func BenchmarkThousandDocuments(b *testing.B) {
 					frames, last = []map[string]any{st}, seq
 					if !terminal(st) {
 						frames = collect(w.t, w, id, append(frames, after...))
+						// The frame of the state the status showed may
+						// still arrive; a client ignores a seq it has.
+						if len(frames) > 1 && data(frames[1])["seq"].(float64) == seq {
+							frames = slices.Delete(frames, 1, 2)
+						}
 					}
 				} else {
 					frames = collect(w.t, w, id, frames)

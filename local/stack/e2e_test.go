@@ -341,6 +341,13 @@ func TestSubscribeFromSecondConnection(t *testing.T) {
 	close(gate)
 	frames := collect(t, second, id, none)
 	statusSeq := data(status)["seq"].(float64)
+	// The frame of the state the status already showed may still arrive:
+	// its stage had stored the state but not yet listed subscribers when
+	// this connection subscribed. A client ignores a seq it has, as the
+	// protocol says; anything older would be a real disorder.
+	if got := data(frames[0])["seq"].(float64); got == statusSeq {
+		frames = frames[1:]
+	}
 	if got := data(frames[0])["seq"].(float64); got <= statusSeq {
 		t.Errorf("first frame after subscribe has seq %v, not after the status's %v", got, statusSeq)
 	}
