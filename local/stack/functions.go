@@ -126,7 +126,7 @@ type functions struct {
 
 func newFunctions(env map[string]string, c clients, extractor processor.Extractor, log *slog.Logger) (*functions, error) {
 	lookup := lookupIn(env)
-	authCfg, err := auth.LoadConfig(lookup)
+	authCfg, err := auth.LoadSettings(lookup)
 	if err != nil {
 		return nil, fmt.Errorf("authorizer settings: %w", err)
 	}
@@ -152,7 +152,7 @@ func newFunctions(env map[string]string, c clients, extractor processor.Extracto
 		return progress.NewPublisher(c.connections, st, log.With("task", task))
 	}
 	f := &functions{
-		authorize:  auth.NewAuthorizer(auth.NewVerifier(authCfg, nil), log.With("task", "authorize")),
+		authorize:  auth.NewAuthorizer(auth.NewVerifier(authCfg.Config, nil), log.With("task", "authorize")),
 		connect:    api.NewConnect(st, log.With("task", "connect")),
 		disconnect: api.NewDisconnect(st, log.With("task", "disconnect")),
 		message:    api.NewMessage(msg.Message, st, pub("message"), c.sfn, api.NewS3Uploads(c.s3), log.With("task", "message")),

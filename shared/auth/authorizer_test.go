@@ -95,7 +95,7 @@ func FuzzAuthorizer(f *testing.F) {
 	})
 }
 
-func TestLoadConfig(t *testing.T) {
+func TestLoadSettings(t *testing.T) {
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -104,19 +104,20 @@ func TestLoadConfig(t *testing.T) {
 	}{
 		{"cognito", map[string]string{"JWT_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", "JWKS_URL": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json", "JWT_AUDIENCE": "client"},
 			auth.Config{Issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", JWKSURL: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json", Audience: "client"}, ""},
-		{"missing everything", nil, auth.Config{}, "JWT_ISSUER is not set; JWKS_URL=\"\" is not an http(s) URL"},
-		{"jwks not a URL", map[string]string{"JWT_ISSUER": "x", "JWKS_URL": "file:///etc/keys"}, auth.Config{}, "JWKS_URL"},
+		{"missing everything", nil, auth.Config{}, "missing environment variables: JWT_ISSUER, JWKS_URL"},
+		{"jwks not a URL", map[string]string{"JWT_ISSUER": "x", "JWKS_URL": "file:///etc/keys"}, auth.Config{}, `JWKS_URL="file:///etc/keys" is not an http(s) URL`},
+		{"bad log level", map[string]string{"JWT_ISSUER": "x", "JWKS_URL": "https://x/keys", "LOG_LEVEL": "chatty"}, auth.Config{}, "LOG_LEVEL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := auth.LoadConfig(func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
+			got, err := auth.LoadSettings(func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
 				}
 				return
 			}
-			if err != nil || got != tt.want {
+			if err != nil || got.Config != tt.want {
 				t.Errorf("got %+v, %v; want %+v", got, err, tt.want)
 			}
 		})

@@ -1,25 +1,31 @@
 package auth
 
 import (
-	"fmt"
-	"net/url"
-	"strings"
+	"log/slog"
+
+	"docflow/shared/config"
 )
 
-// LoadConfig reads the authorizer's settings: JWT_ISSUER, JWKS_URL and the
-// optional JWT_AUDIENCE. lookup is os.LookupEnv in main.
-func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
-	get := func(name string) string { v, _ := lookup(name); return strings.TrimSpace(v) }
-	cfg := Config{Issuer: get("JWT_ISSUER"), JWKSURL: get("JWKS_URL"), Audience: get("JWT_AUDIENCE")}
-	var problems []string
-	if cfg.Issuer == "" {
-		problems = append(problems, "JWT_ISSUER is not set")
+// Settings is what the authorizer task reads from its environment.
+type Settings struct {
+	Config
+	LogLevel slog.Level // LOG_LEVEL, default INFO
+}
+
+// LoadSettings reads JWT_ISSUER, JWKS_URL (an http(s) URL), the optional
+// JWT_AUDIENCE and LOG_LEVEL. lookup is os.LookupEnv in main.
+func LoadSettings(lookup func(string) (string, bool)) (Settings, error) {
+	e := config.New(lookup)
+	s := Settings{
+		Config: Config{
+			Issuer:   e.Required("JWT_ISSUER"),
+			JWKSURL:  e.Endpoint("JWKS_URL"),
+			Audience: e.Optional("JWT_AUDIENCE", ""),
+		},
+		LogLevel: e.Level("LOG_LEVEL"),
 	}
-	if u, err := url.Parse(cfg.JWKSURL); cfg.JWKSURL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		problems = append(problems, fmt.Sprintf("JWKS_URL=%q is not an http(s) URL", cfg.JWKSURL))
+	if err := e.Err(); err != nil {
+		return Settings{}, err
 	}
-	if len(problems) > 0 {
-		return Config{}, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
-	}
-	return cfg, nil
+	return s, nil
 }

@@ -15,18 +15,14 @@ import (
 )
 
 func main() {
-	cfg, err := auth.LoadConfig(os.LookupEnv)
+	s, err := auth.LoadSettings(os.LookupEnv)
 	if err != nil {
 		slog.Error("authorize: " + err.Error())
 		os.Exit(1)
 	}
-	level := slog.LevelInfo
-	if v, ok := os.LookupEnv("LOG_LEVEL"); ok {
-		_ = level.UnmarshalText([]byte(v))
-	}
-	log := api.NewLogger(os.Stdout, level).With("task", "authorize")
+	log := api.NewLogger(os.Stdout, s.LogLevel).With("task", "authorize")
 	// Made once per instance: the key set is fetched on the first token
 	// and then cached and refreshed across invocations.
-	v := auth.NewVerifier(cfg, nil)
+	v := auth.NewVerifier(s.Config, nil)
 	lambda.Start(auth.NewAuthorizer(v, log).Handle)
 }
