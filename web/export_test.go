@@ -8,4 +8,5 @@ var (
 	ArtifactsDir = artifactsDir
 	NewBrowser   = newBrowser
 	WatchConsole = watchConsole
+	NewDriver    = newDriver
 )

@@ -18,7 +18,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"docflow/local/stack"
@@ -249,59 +248,8 @@ func TestPageAgainstStack(t *testing.T) {
 	ctx = web.NewBrowser(t, ctx, chrome)
 	problems := web.WatchConsole(ctx)
 
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(what, expr string) string {
-		t.Helper()
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return got
-	}
-	// waitJS waits until the JavaScript expression is true in the page.
-	// Each wait has its own generous deadline, so a failure still leaves
-	// the browser up to show what the page looked like.
-	waitJS := func(what, expr string) {
-		t.Helper()
-		wctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-		defer cancel()
-		if _, err := chromedp.Run(wctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(0))); err != nil {
-			if png, serr := chromedp.Run(ctx, chromedp.FullScreenshot(100)); serr == nil {
-				_ = os.WriteFile(filepath.Join(shots, "stack-failed.png"), png, 0o644)
-			}
-			t.Fatalf("wait for %s: %v (page as it was: stack-failed.png in %s)", what, err, shots)
-		}
-	}
-	shot := func(name string) string {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		p := filepath.Join(shots, name)
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	// Reduced motion: screenshots show where bars are, not how far a
-	// transition has got.
-	setScheme := func(scheme string) {
-		t.Helper()
-		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{
-				{Name: "prefers-color-scheme", Value: scheme},
-				{Name: "prefers-reduced-motion", Value: "reduce"},
-			},
-		}); err != nil {
-			t.Fatalf("emulate %s scheme: %v", scheme, err)
-		}
-	}
+	d := web.NewDriver(t, ctx, shots, "stack-")
+	step, eval, waitJS, shot, setScheme := d.Step, d.Eval, d.WaitJS, d.Shot, d.SetScheme
 
 	// The page as the stack serves it: its config.json says where the
 	// gateway is and carries whatever token the stack hands out.

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"docflow/shared/domain"
@@ -231,51 +230,8 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 	ctx = newBrowser(t, ctx, chrome)
 	problems := watchConsole(ctx)
 
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(what, expr string) string {
-		t.Helper()
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return got
-	}
-	// waitJS waits until the JavaScript expression is true in the page.
-	waitJS := func(what, expr string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(0))); err != nil {
-			t.Fatalf("wait for %s: %v", what, err)
-		}
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	// Reduced motion: screenshots then show where bars are, not where a
-	// transition has got to.
-	setScheme := func(scheme string) {
-		t.Helper()
-		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{
-				{Name: "prefers-color-scheme", Value: scheme},
-				{Name: "prefers-reduced-motion", Value: "reduce"},
-			},
-		}); err != nil {
-			t.Fatalf("emulate %s scheme: %v", scheme, err)
-		}
-	}
+	d := newDriver(t, ctx, shots, "page-")
+	step, eval, waitJS, shot, setScheme := d.Step, d.Eval, d.WaitJS, d.Shot, d.SetScheme
 	setScheme("light")
 	step("open page", chromedp.EmulateViewport(1100, 900), chromedp.Navigate(page.URL))
 	waitJS("connected", `document.getElementById('conn').dataset.state === 'open'`)
