@@ -1,7 +1,6 @@
 package stages
 
 import (
-	"io"
 	"log/slog"
 	"strings"
 
@@ -59,11 +58,6 @@ func LoadTriggerSettings(lookup func(string) (string, bool)) (Settings, error) {
 		AssignPublicIP: assignPublicIP(e, "ECS_ASSIGN_PUBLIC_IP"),
 	}
 	return s, e.Err()
-}
-
-// NewLogger returns the JSON logger the stage tasks log with.
-func NewLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
 // common reads what every stage task needs.

@@ -3,30 +3,17 @@
 package main
 
 import (
-	"context"
-	"log/slog"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"docflow/internal/taskmain"
 	"docflow/shared/api"
-	"docflow/shared/store"
 )
 
 func main() {
 	s, err := api.LoadConnectionSettings(os.LookupEnv)
-	if err != nil {
-		slog.Error("disconnect: " + err.Error())
-		os.Exit(1)
-	}
-	log := api.NewLogger(os.Stdout, s.LogLevel).With("task", "disconnect")
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		log.Error("load AWS configuration", "error", err)
-		os.Exit(1)
-	}
-	st := store.New(dynamodb.NewFromConfig(cfg), s.DocumentsTable, s.ConnectionsTable)
-	lambda.Start(api.NewDisconnect(st, log).Handle)
+	taskmain.Exit("disconnect", err)
+	d := taskmain.Wire("disconnect", taskmain.Settings{DocumentsTable: s.DocumentsTable, ConnectionsTable: s.ConnectionsTable, LogLevel: s.LogLevel})
+	lambda.Start(api.NewDisconnect(d.Store, d.Log).Handle)
 }

@@ -16,38 +16,6 @@ func TestMissingEnvironmentFailsFast(t *testing.T) {
 	tasktest.MissingEnvironmentFailsFast(t, main, "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT")
 }
 
-// fakeStore applies every update to a stored document, as the store does
-// for an update that moves the document forward.
-type fakeStore struct {
-	doc     domain.Document
-	updates []domain.Update
-}
-
-var _ stages.Advancer = (*fakeStore)(nil)
-
-func (f *fakeStore) Advance(_ context.Context, id string, u domain.Update) (domain.Document, bool, error) {
-	f.updates = append(f.updates, u)
-	if id != f.doc.ID {
-		return domain.Document{}, false, domain.Errorf(domain.CodeNotFound, "No such document.")
-	}
-	f.doc.Stage, f.doc.Status, f.doc.Message, f.doc.Seq = u.Stage, u.Status, u.Message, f.doc.Seq+1
-	if u.Progress >= 0 {
-		f.doc.Progress = u.Progress
-	}
-	f.doc.Summary, f.doc.Failure = u.Summary, u.Failure
-	return f.doc, true, nil
-}
-
-// fakePublisher records what was published.
-type fakePublisher struct{ published []domain.Document }
-
-var _ stages.Publisher = (*fakePublisher)(nil)
-
-func (f *fakePublisher) Publish(_ context.Context, doc domain.Document) error {
-	f.published = append(f.published, doc)
-	return nil
-}
-
 // TestSampleEvents runs the samples (the Fail state's payload: the input
 // with the caught error at $.error) through the handler.
 func TestSampleEvents(t *testing.T) {
@@ -65,8 +33,8 @@ func TestSampleEvents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var in workflow.FailEvent
 			tasktest.DecodeStrict(t, tt.file, &in)
-			st := &fakeStore{doc: domain.Document{ID: in.DocumentID, Status: domain.StatusTriggering, Stage: domain.StageTrigger, Progress: 20, Seq: 2}}
-			pub := &fakePublisher{}
+			st := &tasktest.Store{Doc: domain.Document{ID: in.DocumentID, Status: domain.StatusTriggering, Stage: domain.StageTrigger, Progress: 20, Seq: 2}}
+			pub := &tasktest.Publisher{}
 
 			got, err := stages.NewFail(st, pub, nil).Handle(context.Background(), in)
 			if err != nil {
@@ -75,7 +43,7 @@ func TestSampleEvents(t *testing.T) {
 			if got.Status != domain.StatusFailed || got.Progress != 20 {
 				t.Errorf("result = %+v, want failed at the reached 20", got)
 			}
-			if f := st.doc.Failure; f == nil || *f != tt.wantFailure {
+			if f := st.Doc.Failure; f == nil || *f != tt.wantFailure {
 				t.Errorf("stored failure = %+v, want %+v", f, tt.wantFailure)
 			}
 		})

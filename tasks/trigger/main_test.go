@@ -20,38 +20,6 @@ func TestMissingEnvironmentFailsFast(t *testing.T) {
 	tasktest.MissingEnvironmentFailsFast(t, main, "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "ECS_CLUSTER", "ECS_TASK_DEFINITION", "ECS_SUBNETS")
 }
 
-// fakeStore applies every update to a stored document, as the store does
-// for an update that moves the document forward.
-type fakeStore struct {
-	doc     domain.Document
-	updates []domain.Update
-}
-
-var _ stages.Advancer = (*fakeStore)(nil)
-
-func (f *fakeStore) Advance(_ context.Context, id string, u domain.Update) (domain.Document, bool, error) {
-	f.updates = append(f.updates, u)
-	if id != f.doc.ID {
-		return domain.Document{}, false, domain.Errorf(domain.CodeNotFound, "No such document.")
-	}
-	f.doc.Stage, f.doc.Status, f.doc.Message, f.doc.Seq = u.Stage, u.Status, u.Message, f.doc.Seq+1
-	if u.Progress >= 0 {
-		f.doc.Progress = u.Progress
-	}
-	f.doc.Summary, f.doc.Failure = u.Summary, u.Failure
-	return f.doc, true, nil
-}
-
-// fakePublisher records what was published.
-type fakePublisher struct{ published []domain.Document }
-
-var _ stages.Publisher = (*fakePublisher)(nil)
-
-func (f *fakePublisher) Publish(_ context.Context, doc domain.Document) error {
-	f.published = append(f.published, doc)
-	return nil
-}
-
 // fakeECS starts one task per RunTask and records the inputs.
 type fakeECS struct{ runs []*ecs.RunTaskInput }
 
@@ -67,11 +35,11 @@ func (f *fakeECS) RunTask(_ context.Context, in *ecs.RunTaskInput, _ ...func(*ec
 func TestSampleEvent(t *testing.T) {
 	var in workflow.TriggerEvent
 	tasktest.DecodeStrict(t, "testdata/event.json", &in)
-	st := &fakeStore{doc: domain.Document{ID: in.Document.DocumentID, Status: domain.StatusStarting, Stage: domain.StageStart, Progress: 10, Seq: 1}}
+	st := &tasktest.Store{Doc: domain.Document{ID: in.Document.DocumentID, Status: domain.StatusStarting, Stage: domain.StageStart, Progress: 10, Seq: 1}}
 	runner := &fakeECS{}
 	cfg := stages.TriggerConfig{Cluster: "c", TaskDefinition: "td", Subnets: []string{"subnet-a"}}
 
-	got, err := stages.NewTrigger(cfg, st, &fakePublisher{}, runner, nil).Handle(context.Background(), in)
+	got, err := stages.NewTrigger(cfg, st, &tasktest.Publisher{}, runner, nil).Handle(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
