@@ -57,8 +57,8 @@ func untilStatus(t *testing.T, w *wsClient, id, status string, have []map[string
 func TestFaultContainerKilled(t *testing.T) {
 	s := startStack(t, Config{
 		Extractor:  gatedExtractor{gate: make(chan struct{})}, // never opens
-		Parameters: map[string]string{"ProcessHeartbeatSeconds": "2"},
-		Env:        map[string]string{"HEARTBEAT_INTERVAL": "300ms"},
+		Parameters: map[string]string{"ProcessHeartbeatSeconds": "3"},
+		Env:        map[string]string{"HEARTBEAT_INTERVAL": "200ms"},
 	})
 	w := dialWS(t, s.ClientURL(s.DevToken()))
 	id, frames := startHeld(t, w, "killed.txt")
