@@ -22,6 +22,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
 	"github.com/coder/websocket"
 )
@@ -130,6 +131,32 @@ func BenchmarkFrameDeliveryHTTP(b *testing.B) {
 		io.Copy(io.Discard, resp.Body)
 		return resp.Body.Close()
 	})
+}
+
+// answerOK is an HTTP client that answers every request 200 without any
+// I/O.
+type answerOK struct{}
+
+func (answerOK) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+}
+
+// BenchmarkSDKClientCost: PostToConnection with an HTTP client that
+// answers at once: the SDK's own work per push (serialising, endpoint
+// resolution, signing, retry bookkeeping), which a task pays in AWS as
+// well. It bounds from below what BenchmarkFrameDelivery can reach.
+func BenchmarkSDKClientCost(b *testing.B) {
+	cfg := aws.Config{Region: Region, Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""), HTTPClient: answerOK{}}
+	api := apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) { o.BaseEndpoint = aws.String("http://127.0.0.1:1") })
+	for b.Loop() {
+		if _, err := api.PostToConnection(context.Background(), &apigatewaymanagementapi.PostToConnectionInput{ConnectionId: aws.String("abc"), Data: benchFrame}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkRawEcho: a bare coder/websocket echo round trip on loopback, the

@@ -61,7 +61,7 @@ func newClients(ep endpoints) clients {
 		// The local S3 checks signatures as S3 does (s3auth.go); the other
 		// local services check none, but the SDK signs every request.
 		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
-		HTTPClient:  &http.Client{Transport: containerTransport{base: transport}},
+		HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
 	}
 	at := func(url string) *string { return aws.String(url) }
 	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = at(ep.S3); o.UsePathStyle = true })
