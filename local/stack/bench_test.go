@@ -1,11 +1,13 @@
 package stack
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -157,6 +159,102 @@ func BenchmarkSDKClientCost(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// pushTarget opens a WebSocket on loopback and returns its server side, to
+// push frames on, and its client side, to read them from.
+func pushTarget(b *testing.B) (push, client *websocket.Conn) {
+	accepted := make(chan *websocket.Conn, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := websocket.Accept(w, r, nil); err == nil {
+			accepted <- c
+		}
+	}))
+	b.Cleanup(srv.Close)
+	client, _, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	push = <-accepted
+	b.Cleanup(func() { client.CloseNow(); push.CloseNow() })
+	return push, client
+}
+
+// benchPostFloor: POST a frame to url until client has read it, as
+// BenchmarkFrameDeliveryHTTP does, against a server that does nothing but
+// write the body to the WebSocket.
+func benchPostFloor(b *testing.B, url string, client *websocket.Conn) {
+	for b.Loop() {
+		resp, err := http.Post(url, "application/octet-stream", bytes.NewReader(benchFrame))
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if _, _, err := client.Read(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNetHTTPFloor: the floor of any @connections endpoint served by
+// net/http: a handler that only writes the body to the socket, with no
+// lookup, routing or checks. FrameDeliveryHTTP divided by this is the
+// emulator's own overhead.
+func BenchmarkNetHTTPFloor(b *testing.B) {
+	push, client := pushTarget(b)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		push.Write(r.Context(), websocket.MessageText, body)
+	}))
+	defer srv.Close()
+	benchPostFloor(b, srv.URL+"/@connections/x", client)
+}
+
+// BenchmarkMinimalHTTPFloor: the same with no HTTP server library at all,
+// a loop that reads the headers and a Content-Length body and answers 200:
+// what is left is the net/http client and the HTTP exchange itself.
+func BenchmarkMinimalHTTPFloor(b *testing.B) {
+	push, client := pushTarget(b)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				for {
+					n := 0
+					for {
+						line, err := br.ReadSlice('\n')
+						if err != nil {
+							return
+						}
+						if len(line) <= 2 {
+							break
+						}
+						if k, v, ok := strings.Cut(string(line), ":"); ok && strings.EqualFold(k, "Content-Length") {
+							n, _ = strconv.Atoi(strings.TrimSpace(v))
+						}
+					}
+					body := make([]byte, n)
+					if _, err := io.ReadFull(br, body); err != nil {
+						return
+					}
+					push.Write(context.Background(), websocket.MessageText, body)
+					conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
+				}
+			}()
+		}
+	}()
+	benchPostFloor(b, "http://"+ln.Addr().String()+"/@connections/x", client)
 }
 
 // BenchmarkRawEcho: a bare coder/websocket echo round trip on loopback, the
