@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/chromedp/chromedp"
 
+	"docflow/internal/corpus"
 	"docflow/local/stack"
 	"docflow/shared/domain"
 	"docflow/shared/processor"
@@ -66,44 +66,6 @@ func (h heldExtractor) Extract(ctx context.Context, in processor.Input, emit fun
 		}
 	}
 	return typ, nil
-}
-
-// corpusPages returns the page count of every corpus PDF by file name,
-// from the corpus's files.json.
-func corpusPages(t *testing.T, dir string) map[string]int {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(dir, "files.json"))
-	if err != nil {
-		t.Fatalf("read corpus index: %v", err)
-	}
-	var index struct {
-		Data []struct {
-			Path  string `json:"path"`
-			Pages int    `json:"pages"`
-		} `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &index); err != nil {
-		t.Fatalf("decode corpus index: %v", err)
-	}
-	pages := map[string]int{}
-	for _, f := range index.Data {
-		pages[filepath.Base(f.Path)] = f.Pages
-	}
-	return pages
-}
-
-// corpusDir is the shared PDF corpus beside the repository, never copied
-// into it.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus", "pdf")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing: %v", err)
-	}
-	return dir
 }
 
 // startStack starts a local stack that logs only when DOCFLOW_TEST_LOG is
@@ -206,17 +168,17 @@ func TestPageAgainstStack(t *testing.T) {
 		}
 		t.Skip("chromium is not installed")
 	}
-	corpus := corpusDir(t)
-	pages := corpusPages(t, corpus)
+	dir := corpus.Dir(t)
+	facts := corpus.Facts(t, dir)
 	shots := web.ArtifactsDir(t)
 
 	pdfs := []string{"pdflatex-4-pages.pdf", "multicolumn.pdf"}
 	var paths []string
 	for _, name := range pdfs {
-		if pages[name] < 2 {
-			t.Fatalf("files.json gives %s %d pages; the test wants a multi-page PDF", name, pages[name])
+		if facts[name].Pages < 2 {
+			t.Fatalf("files.json gives %s %d pages; the test wants a multi-page PDF", name, facts[name].Pages)
 		}
-		p, err := filepath.Abs(filepath.Join(corpus, name))
+		p, err := filepath.Abs(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,7 +309,7 @@ func TestPageAgainstStack(t *testing.T) {
 				return row ? row.querySelector('dd').textContent : '';
 			})()`, jsCard(name), row))
 		}
-		if got, want := summary("Pages"), fmt.Sprint(pages[name]); got != want {
+		if got, want := summary("Pages"), fmt.Sprint(facts[name].Pages); got != want {
 			t.Errorf("%s summary shows %q pages, want %s (files.json)", name, got, want)
 		}
 		if got, want := summary("Type"), "PDF"; got != want {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"docflow/internal/corpus"
 	"docflow/shared/processor"
 )
 
@@ -134,17 +135,6 @@ func upload(t testing.TB, w *wsClient, name, contentType string, body []byte) ma
 	return up
 }
 
-func corpusDir(t testing.TB) string {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "pdf")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing: %v", err)
-	}
-	return dir
-}
-
 // The four fixed frames, verbatim from DESIGN.md.
 var fixedFrames = map[float64]struct{ status, message string }{
 	10:  {"starting", "Starting document processing..."},
@@ -221,7 +211,7 @@ func startStack(t testing.TB, cfg Config) *Stack {
 // WebSocket, sends the seed frontend's exact process_document message for
 // each, and checks every frame the client sees.
 func TestEndToEnd(t *testing.T) {
-	dir := corpusDir(t)
+	dir := corpus.Dir(t)
 	s := startStack(t, Config{})
 	w := dialWS(t, s.ClientURL(s.DevToken()))
 

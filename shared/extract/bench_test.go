@@ -4,13 +4,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"docflow/internal/corpus"
 )
 
 // corpusPDFs are the corpus files both benchmarks read (the encrypted one
 // is left out: neither side extracts it).
 func corpusPDFs(b *testing.B) ([]string, int) {
-	dir := corpus(b)
-	fact := facts(b, dir)
+	dir := corpus.Dir(b)
+	fact := corpus.Facts(b, dir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	var out []string
 	pages := 0

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,47 +11,9 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"docflow/internal/corpus"
 )
-
-// corpus returns the shared corpus directory (beside the repository).
-func corpus(t testing.TB) string {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "pdf")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing: %v", err)
-		}
-		t.Skipf("corpus missing: %v", err)
-	}
-	return dir
-}
-
-type corpusFact struct {
-	Pages     int
-	Encrypted bool
-}
-
-// facts reads files.json, keyed by base name.
-func facts(t testing.TB, dir string) map[string]corpusFact {
-	b, err := os.ReadFile(filepath.Join(dir, "files.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Data []struct {
-			Path      string
-			Pages     int
-			Encrypted bool
-		}
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]corpusFact{}
-	for _, d := range doc.Data {
-		out[filepath.Base(d.Path)] = corpusFact{d.Pages, d.Encrypted}
-	}
-	return out
-}
 
 // extractAll runs File and collects the pages.
 func extractAll(t testing.TB, path string, lim Limits) (Type, []Page, error) {
@@ -92,8 +53,8 @@ func agreement(ours, theirs string) (recall, precision float64) {
 // one fails Document.Encrypted, and our text agrees with pdftotext's on at
 // least 95% of its tokens.
 func TestCorpus(t *testing.T) {
-	dir := corpus(t)
-	fact := facts(t, dir)
+	dir := corpus.Dir(t)
+	fact := corpus.Facts(t, dir)
 	if _, err := exec.LookPath("pdftotext"); err != nil && os.Getenv("CI") == "true" {
 		t.Fatal("pdftotext missing (apt-get install poppler-utils)")
 	}
@@ -238,7 +199,7 @@ func TestCSVPages(t *testing.T) {
 }
 
 func TestBadInputs(t *testing.T) {
-	dir := corpus(t)
+	dir := corpus.Dir(t)
 	pdf, err := os.ReadFile(filepath.Join(dir, "pdflatex-4-pages.pdf"))
 	if err != nil {
 		t.Fatal(err)
