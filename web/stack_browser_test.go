@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,16 +13,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/chromedp/chromedp"
 
 	"docflow/internal/corpus"
 	"docflow/local/stack"
+	"docflow/local/stack/stacktest"
 	"docflow/shared/domain"
 	"docflow/shared/processor"
-	"docflow/shared/store"
 	"docflow/web"
 )
 
@@ -66,61 +63,6 @@ func (h heldExtractor) Extract(ctx context.Context, in processor.Input, emit fun
 		}
 	}
 	return typ, nil
-}
-
-// startStack starts a local stack that logs only when DOCFLOW_TEST_LOG is
-// set, and closes it when the test ends.
-func startStack(t *testing.T, cfg stack.Config) *stack.Stack {
-	t.Helper()
-	cfg.Log = io.Discard
-	if os.Getenv("DOCFLOW_TEST_LOG") != "" {
-		cfg.Log = os.Stderr
-	}
-	s, err := stack.Start(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("start stack: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("close stack: %v", err)
-		}
-	})
-	return s
-}
-
-// endpoint returns the URL the stack prints for name.
-func endpoint(t *testing.T, s *stack.Stack, name string) string {
-	t.Helper()
-	for _, e := range s.Endpoints() {
-		if e.Name == name {
-			return e.URL
-		}
-	}
-	t.Fatalf("stack has no %s endpoint", name)
-	return ""
-}
-
-// stackClients reach the stack's DynamoDB and @connections API the way a
-// deployed operator would, through the AWS SDK.
-type stackClients struct {
-	store       *store.Store
-	connections *apigatewaymanagementapi.Client
-}
-
-func newStackClients(t *testing.T, s *stack.Stack) stackClients {
-	cfg := aws.Config{
-		Region:      stack.Region,
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
-	}
-	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint(t, s, "dynamodb")) })
-	return stackClients{
-		store: store.New(db, stack.DocumentsTable, stack.ConnectionsTable),
-		connections: apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) {
-			o.BaseEndpoint = aws.String(endpoint(t, s, "connections"))
-		}),
-	}
 }
 
 // waitFor calls cond until it is true, for at most a generous 45 s: the
@@ -198,11 +140,11 @@ func TestPageAgainstStack(t *testing.T) {
 
 	gate := make(chan struct{})
 	release := sync.OnceFunc(func() { close(gate) })
-	s := startStack(t, stack.Config{Extractor: heldExtractor{Extractor: processor.NewDocuments(), gate: gate}})
+	s := stacktest.Start(t, stack.Config{Extractor: heldExtractor{Extractor: processor.NewDocuments(), gate: gate}})
 	// Registered after the stack, so it runs before Close: a failed test
 	// must not leave documents held through the shutdown grace.
 	t.Cleanup(release)
-	sc := newStackClients(t, s)
+	db, connections := stacktest.Store(t, s), stacktest.Connections(t, s)
 
 	// The deadline only turns a hang into a failure; nothing asserts speed.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -216,7 +158,7 @@ func TestPageAgainstStack(t *testing.T) {
 	// The page as the stack serves it: its config.json says where the
 	// gateway is and carries whatever token the stack hands out.
 	setScheme("light")
-	step("open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(endpoint(t, s, "web")))
+	step("open page", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(stacktest.Endpoint(t, s, "web")))
 	waitJS("connected", `document.getElementById('conn').dataset.state === 'open'`)
 	waitJS("empty list", `!document.getElementById('empty').hidden`)
 
@@ -238,7 +180,7 @@ func TestPageAgainstStack(t *testing.T) {
 	// to the running documents is the page's.
 	var before []string
 	for name, id := range ids {
-		subs, err := sc.store.Subscribers(ctx, id)
+		subs, err := db.Subscribers(ctx, id)
 		if err != nil {
 			t.Fatalf("subscribers of %s: %v", name, err)
 		}
@@ -261,7 +203,7 @@ func TestPageAgainstStack(t *testing.T) {
 	})()`); ok != "ok" {
 		t.Fatalf("watch connection: %q", ok)
 	}
-	if _, err := sc.connections.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(before[0])}); err != nil {
+	if _, err := connections.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(before[0])}); err != nil {
 		t.Fatalf("delete connection: %v", err)
 	}
 	waitJS("reconnected", `(() => {
@@ -287,7 +229,7 @@ func TestPageAgainstStack(t *testing.T) {
 	// what follows reaches the page as live frames on it.
 	for name, id := range ids {
 		err := waitFor(ctx, func(ctx context.Context) (bool, error) {
-			subs, err := sc.store.Subscribers(ctx, id)
+			subs, err := db.Subscribers(ctx, id)
 			return slices.ContainsFunc(subs, func(c string) bool { return !slices.Contains(before, c) }), err
 		})
 		if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,30 +11,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"docflow/local/stack"
-	"docflow/shared/processor"
-	"docflow/shared/store"
+	"docflow/local/stack/stacktest"
+	"docflow/shared/processor/processortest"
 )
-
-// gated holds extraction until the test opens the gate, so a document is
-// certainly mid-run when its socket drops.
-type gated struct {
-	processor.Text
-	gate chan struct{}
-}
-
-func (g gated) Extract(ctx context.Context, in processor.Input, emit func(processor.Page) error) (string, error) {
-	select {
-	case <-g.gate:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	return g.Text.Extract(ctx, in, emit)
-}
 
 // states records what the client reports about its connection.
 type states struct {
@@ -59,27 +40,13 @@ func (s *states) list() []string {
 	return slices.Clone(s.seen)
 }
 
-func endpoint(t *testing.T, s *stack.Stack, name string) string {
-	for _, e := range s.Endpoints() {
-		if e.Name == name {
-			return e.URL
-		}
-	}
-	t.Fatalf("no %s endpoint", name)
-	return ""
-}
-
 // TestClientReconnectsAndResubscribes: the server drops the CLI's socket
 // mid-document (as API Gateway does at the 2-hour limit or on a deploy);
 // the client dials again by itself, resubscribes, and the document is
 // followed to the end.
 func TestClientReconnectsAndResubscribes(t *testing.T) {
 	gate := make(chan struct{})
-	s, err := stack.Start(t.Context(), stack.Config{Log: io.Discard, Extractor: gated{gate: gate}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(context.Background())
+	s := stacktest.Start(t, stack.Config{Extractor: processortest.Gated{Gate: gate}})
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 
@@ -120,17 +87,12 @@ func TestClientReconnectsAndResubscribes(t *testing.T) {
 	}
 
 	// Drop the CLI's socket through the @connections API.
-	cfg := aws.Config{Region: stack.Region, Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")}
-	db := store.New(dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint(t, s, "dynamodb")) }),
-		stack.DocumentsTable, stack.ConnectionsTable)
+	db := stacktest.Store(t, s)
 	subs, err := db.Subscribers(ctx, id)
 	if err != nil || len(subs) != 1 {
 		t.Fatalf("subscribers = %v, %v; want the CLI's one connection", subs, err)
 	}
-	mgmt := apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) {
-		o.BaseEndpoint = aws.String(endpoint(t, s, "connections"))
-	})
-	if _, err := mgmt.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(subs[0])}); err != nil {
+	if _, err := stacktest.Connections(t, s).DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(subs[0])}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"reconnecting", "reconnected"} {
@@ -164,11 +126,7 @@ func TestClientReconnectsAndResubscribes(t *testing.T) {
 // TestClientKeepsIdleConnectionOpen: with pings more often than the
 // gateway's idle cut, an idle client is never dropped.
 func TestClientKeepsIdleConnectionOpen(t *testing.T) {
-	s, err := stack.Start(t.Context(), stack.Config{Log: io.Discard, IdleTimeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(context.Background())
+	s := stacktest.Start(t, stack.Config{IdleTimeout: time.Second})
 	old := pingInterval
 	pingInterval = 100 * time.Millisecond
 	defer func() { pingInterval = old }()

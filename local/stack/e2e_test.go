@@ -19,6 +19,7 @@ import (
 
 	"docflow/internal/corpus"
 	"docflow/shared/processor"
+	"docflow/shared/processor/processortest"
 )
 
 // wsClient is a plain WebSocket client that speaks the protocol by hand, as
@@ -290,28 +291,12 @@ func expectedOutcome(name string, ex processor.Extractor) outcome {
 	}
 }
 
-// gatedExtractor holds processing until the test opens the gate, so a
-// document is certainly running when a second client subscribes.
-type gatedExtractor struct {
-	processor.Text
-	gate chan struct{}
-}
-
-func (g gatedExtractor) Extract(ctx context.Context, in processor.Input, emit func(processor.Page) error) (string, error) {
-	select {
-	case <-g.gate:
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-	return g.Text.Extract(ctx, in, emit)
-}
-
 // TestSubscribeFromSecondConnection: a client that subscribes to a running
 // document from a new connection gets its current state and then the rest
 // of its frames.
 func TestSubscribeFromSecondConnection(t *testing.T) {
 	gate := make(chan struct{})
-	s := startStack(t, Config{Extractor: gatedExtractor{gate: gate}})
+	s := startStack(t, Config{Extractor: processortest.Gated{Gate: gate}})
 	first := dialWS(t, s.ClientURL(s.DevToken()))
 	up := upload(t, first, "long.txt", "text/plain", []byte(strings.Repeat("line of text\n", 1000)))
 	var early []map[string]any

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"docflow/shared/domain"
+	"docflow/shared/processor/processortest"
 	"docflow/shared/progress"
 	"docflow/shared/stages"
 	"docflow/shared/store"
@@ -56,7 +57,7 @@ func untilStatus(t *testing.T, w *wsClient, id, status string, have []map[string
 // says why; the document does not stay "processing".
 func TestFaultContainerKilled(t *testing.T) {
 	s := startStack(t, Config{
-		Extractor:  gatedExtractor{gate: make(chan struct{})}, // never opens
+		Extractor:  processortest.Gated{Gate: make(chan struct{})}, // never opens
 		Parameters: map[string]string{"ProcessHeartbeatSeconds": "3"},
 		Env:        map[string]string{"HEARTBEAT_INTERVAL": "200ms"},
 	})
@@ -91,7 +92,7 @@ func TestFaultContainerKilled(t *testing.T) {
 // that subscribes afterwards gets the final state.
 func TestFaultClientDisconnectsMidRun(t *testing.T) {
 	gate := make(chan struct{})
-	s := startStack(t, Config{Extractor: gatedExtractor{gate: gate}})
+	s := startStack(t, Config{Extractor: processortest.Gated{Gate: gate}})
 	w := dialWS(t, s.ClientURL(s.DevToken()))
 	id, frames := startHeld(t, w, "dropped.txt")
 	untilStatus(t, w, id, "processing", frames)
@@ -123,7 +124,7 @@ func TestFaultClientDisconnectsMidRun(t *testing.T) {
 // frame, and the live subscriber still gets every frame in order.
 func TestFaultStaleConnection(t *testing.T) {
 	gate := make(chan struct{})
-	s := startStack(t, Config{Extractor: gatedExtractor{gate: gate}})
+	s := startStack(t, Config{Extractor: processortest.Gated{Gate: gate}})
 	w := dialWS(t, s.ClientURL(s.DevToken()))
 	id, frames := startHeld(t, w, "stale.txt")
 
@@ -164,7 +165,7 @@ func TestFaultStaleConnection(t *testing.T) {
 // one execution, and both connections follow it to the end.
 func TestFaultDuplicateProcessDocument(t *testing.T) {
 	gate := make(chan struct{})
-	s := startStack(t, Config{Extractor: gatedExtractor{gate: gate}})
+	s := startStack(t, Config{Extractor: processortest.Gated{Gate: gate}})
 	a := dialWS(t, s.ClientURL(s.DevToken()))
 	b := dialWS(t, s.ClientURL(s.DevToken()))
 	up := upload(t, a, "twice.txt", "text/plain", []byte("submitted more than once\n"))
