@@ -1,8 +1,10 @@
 # docflow — the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 GO ?= go
-# Lambda functions (tasks/<name> with lambda.Start); process is the ECS container.
-FUNCTIONS := authorize connect disconnect message start trigger complete fail
+# Lambda functions (tasks/<name> with lambda.Start), from the task registry
+# (internal/tasks); process is the ECS container. Asked once per make, and
+# only by the targets that use it.
+FUNCTIONS = $(eval FUNCTIONS := $(shell $(GO) run ./internal/tasks/list))$(FUNCTIONS)
 BIN := bin
 GOARCH_LAMBDA ?= arm64
 # The arm64 bootstrap must stay under this size (bytes): 12 MiB.
@@ -55,6 +57,7 @@ bench:
 
 ## build: one stripped arm64 bootstrap per function in bin/<name>/bootstrap, and the process container binary
 build:
+	@if [ -z "$(FUNCTIONS)" ]; then echo "no functions: go run ./internal/tasks/list failed"; exit 1; fi
 	@set -e; for f in $(FUNCTIONS); do \
 	  CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH_LAMBDA) $(GO) build -trimpath -tags lambda.norpc \
 	    -ldflags='-s -w' -o $(BIN)/$$f/bootstrap ./tasks/$$f; \

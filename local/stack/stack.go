@@ -27,7 +27,7 @@ import (
 	"docflow/local/sfn"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
-	"docflow/shared/store/storetest"
+	"docflow/shared/store"
 	"docflow/web"
 )
 
@@ -179,16 +179,16 @@ func (s *Stack) build(ctx context.Context) error {
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
-	f, err := newFunctions(env, c, cfg.Extractor, log)
+	f, err := newFunctions(env, newDeps(s.endpoints, log), cfg.Extractor)
 	if err != nil {
 		return err
 	}
 
+	// Every Lambda function answers Invoke by its name, as in AWS.
 	invoker := lambda.NewInvoker()
-	invoker.Register("StartFunction", f.start.Handle)
-	invoker.Register("TriggerFunction", f.trigger.Handle)
-	invoker.Register("CompleteFunction", f.complete.Handle)
-	invoker.Register("FailFunction", f.fail.Handle)
+	for name, h := range f.lambdas {
+		invoker.Register(name, h)
+	}
 	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
 	mux.Handle("/stepfunctions", s.engine.Handler())
 	mux.Handle("/stepfunctions/", s.engine.Handler())
@@ -197,12 +197,8 @@ func (s *Stack) build(ctx context.Context) error {
 	mux.Handle("/ecs", s.ecs)
 	mux.Handle("/ecs/", s.ecs)
 
-	routes := map[string]Route{
-		"$connect":    f.connect.Handle,
-		"$disconnect": f.disconnect.Handle,
-		"$default":    f.message.Handle,
-	}
-	authorizer := lambdaAuthorizer(f.authorize.Handle,
+	routes := f.routes
+	authorizer := lambdaAuthorizer(f.authorize,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
 	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
 	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
@@ -223,7 +219,7 @@ func (s *Stack) build(ctx context.Context) error {
 	}()
 
 	// Tables and the state machine, through the same APIs a deployment uses.
-	if err := storetest.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+	if err := store.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)

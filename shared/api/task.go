@@ -1,0 +1,39 @@
+package api
+
+import "docflow/internal/task"
+
+// The WebSocket API's tasks: each is its tasks/<name>/main.go and the local
+// stack's route, built by the same constructor.
+var (
+	// ConnectTask is tasks/connect, the $connect route.
+	ConnectTask = task.Task{Name: "connect", Kind: task.Route, Route: "$connect", New: newConnectTask}
+	// DisconnectTask is tasks/disconnect, the $disconnect route.
+	DisconnectTask = task.Task{Name: "disconnect", Kind: task.Route, Route: "$disconnect", New: newDisconnectTask}
+	// MessageTask is tasks/message, the $default route: every client action.
+	MessageTask = task.Task{Name: "message", Kind: task.Route, Route: "$default", New: newMessageTask}
+)
+
+func newConnectTask(env task.Env, d task.Deps) (any, error) {
+	s, err := LoadConnectionSettings(env)
+	if err != nil {
+		return nil, err
+	}
+	return NewConnect(d.Store(s.DocumentsTable, s.ConnectionsTable), d.Log).Handle, nil
+}
+
+func newDisconnectTask(env task.Env, d task.Deps) (any, error) {
+	s, err := LoadConnectionSettings(env)
+	if err != nil {
+		return nil, err
+	}
+	return NewDisconnect(d.Store(s.DocumentsTable, s.ConnectionsTable), d.Log).Handle, nil
+}
+
+func newMessageTask(env task.Env, d task.Deps) (any, error) {
+	s, err := LoadMessageSettings(env)
+	if err != nil {
+		return nil, err
+	}
+	st := d.Store(s.DocumentsTable, s.ConnectionsTable)
+	return NewMessage(s.Message, st, d.Publisher(s.WebSocketEndpoint, st), d.SFN(), NewS3Uploads(d.S3()), d.Log).Handle, nil
+}

@@ -1,0 +1,60 @@
+package stages
+
+import "docflow/internal/task"
+
+// The document state machine's Lambda tasks. A Task state invokes the
+// function of the first stage-table row (progress.Steps) that names it.
+var (
+	// StartTask is tasks/start, the Start state.
+	StartTask = task.Task{Name: "start", Kind: task.State, New: newStartTask}
+	// TriggerTask is tasks/trigger, the function of the RunProcessor state
+	// (lambda:invoke.waitForTaskToken): it starts the processing container.
+	TriggerTask = task.Task{Name: "trigger", Kind: task.State, New: newTriggerTask}
+	// CompleteTask is tasks/complete, the Complete state.
+	CompleteTask = task.Task{Name: "complete", Kind: task.State, New: newCompleteTask}
+	// FailTask is tasks/fail, the RecordFailure state.
+	FailTask = task.Task{Name: "fail", Kind: task.State, New: newFailTask}
+)
+
+// wire reads the settings every stage needs and builds its store and
+// publisher.
+func wire(env task.Env, d task.Deps, load func(func(string) (string, bool)) (Settings, error)) (Settings, Advancer, Publisher, error) {
+	s, err := load(env)
+	if err != nil {
+		return s, nil, nil, err
+	}
+	st := d.Store(s.DocumentsTable, s.ConnectionsTable)
+	return s, st, d.Publisher(s.WebSocketEndpoint, st), nil
+}
+
+func newStartTask(env task.Env, d task.Deps) (any, error) {
+	_, st, pub, err := wire(env, d, LoadSettings)
+	if err != nil {
+		return nil, err
+	}
+	return NewStart(st, pub, d.Log).Handle, nil
+}
+
+func newTriggerTask(env task.Env, d task.Deps) (any, error) {
+	s, st, pub, err := wire(env, d, LoadTriggerSettings)
+	if err != nil {
+		return nil, err
+	}
+	return NewTrigger(s.Trigger, st, pub, d.ECS(), d.Log).Handle, nil
+}
+
+func newCompleteTask(env task.Env, d task.Deps) (any, error) {
+	_, st, pub, err := wire(env, d, LoadSettings)
+	if err != nil {
+		return nil, err
+	}
+	return NewComplete(st, pub, d.Log).Handle, nil
+}
+
+func newFailTask(env task.Env, d task.Deps) (any, error) {
+	_, st, pub, err := wire(env, d, LoadSettings)
+	if err != nil {
+		return nil, err
+	}
+	return NewFail(st, pub, d.Log).Handle, nil
+}
