@@ -245,6 +245,16 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 		}
 	}
 
+	// It failed at 40%: the step that failed is the stage the stage table
+	// (stages.json) starts at 40, process.
+	failedCard := fmt.Sprintf(`document.querySelector('.doc[data-id=%q]')`, seeded.failed)
+	if got, want := eval("failed step", failedCard+`.querySelector('.stage[data-state="failed"]')?.dataset.stage`), "process"; got != want {
+		t.Errorf("failed card marks step %v failed, want %q", got, want)
+	}
+	if got, want := eval("failed message", failedCard+`.querySelector('.doc-message').textContent`), "Stopped at the process stage."; got != want {
+		t.Errorf("failed card message %v, want %q", got, want)
+	}
+
 	// Two files through the real file input.
 	dir := t.TempDir()
 	files := map[string][]byte{

@@ -454,7 +454,7 @@ func TestRunTwiceOverwritesTheSameOutputs(t *testing.T) {
 	firstText, _ := h.objects.get(testBucket, domain.ProcessedKey(testID, TextFile))
 	firstChunks, _ := h.objects.get(testBucket, domain.ProcessedKey(testID, ChunksFile))
 
-	// A second container for the same document (a retried TriggerECS).
+	// A second container for the same document (a retried RunProcessor).
 	h.tasks = &fakeTasks{}
 	h.r = New(testConfig(t), h.objects, h.tasks, h.store, h.pub, Text{}, nil)
 	h.r.clock = h.clock

@@ -28,7 +28,7 @@ const (
 )
 
 // Result is what a stage did to its document. The state machine discards it
-// (ResultPath null; TriggerECS waits for the container's answer instead),
+// (ResultPath null; RunProcessor waits for the container's answer instead),
 // but it shows in the execution history and in tests.
 type Result struct {
 	DocumentID string        `json:"documentId"`

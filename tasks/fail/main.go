@@ -1,5 +1,6 @@
-// Command fail is the Fail state of the document state machine: it records
-// the error a Catch caught and pushes the failed frame (see stages.Fail).
+// Command fail is the RecordFailure state of the document state machine: it
+// records the error a Catch caught and pushes the failed frame (see
+// stages.Fail).
 package main
 
 import (

@@ -1,7 +1,7 @@
-// Command trigger is the TriggerECS state of the document state machine
-// (lambda:invoke.waitForTaskToken): it marks the document triggering (20%)
-// and starts the Fargate processing container with the state's task token
-// (see stages.Trigger).
+// Command trigger is the function of the document state machine's RunProcessor
+// state (lambda:invoke.waitForTaskToken): it marks the document triggering
+// (20%) and starts the Fargate processing container with the state's task
+// token (see stages.Trigger).
 package main
 
 import (
