@@ -267,7 +267,7 @@ func TestDifferential(t *testing.T) {
 	}
 }
 
-// confLambdas are the fake functions of notes/sfn-contract.md; fakes.mjs
+// confLambdas are the fake functions of testdata/conformance/README.md; fakes.mjs
 // implements the same ones for the package.
 type confLambdas struct {
 	mu    sync.Mutex

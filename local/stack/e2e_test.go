@@ -136,7 +136,7 @@ func upload(t testing.TB, w *wsClient, name, contentType string, body []byte) ma
 	return up
 }
 
-// The four fixed frames, verbatim from DESIGN.md.
+// The four fixed frames, verbatim from docs/protocol.md.
 var fixedFrames = map[float64]struct{ status, message string }{
 	10:  {"starting", "Starting document processing..."},
 	20:  {"triggering", "Connecting to ECS processing service..."},

@@ -88,7 +88,7 @@ func expand(t *testing.T, text string, vars map[string]string) []byte {
 	}))
 }
 
-// codes are the error codes a client may be told (DESIGN.md).
+// codes are the error codes a client may be told (docs/protocol.md).
 var codes = map[string]bool{
 	string(domain.CodeInvalidMessage): true, string(domain.CodeUnknownAction): true, string(domain.CodeInvalidField): true,
 	string(domain.CodeTooLarge): true, string(domain.CodeNotFound): true, string(domain.CodeForbidden): true,
@@ -183,7 +183,7 @@ func TestHostileMessages(t *testing.T) {
 		case code != m.Code:
 			t.Errorf("%s/%s: code %q (%s), want %q", m.Category, m.Name, code, text, m.Code)
 		case !codes[code]:
-			t.Errorf("%s/%s: code %q is not one DESIGN.md lists", m.Category, m.Name, code)
+			t.Errorf("%s/%s: code %q is not one docs/protocol.md lists", m.Category, m.Name, code)
 		case len(text) < 10 || !strings.HasSuffix(text, ".") || internals.MatchString(text):
 			t.Errorf("%s/%s: message %q is not a plain sentence", m.Category, m.Name, text)
 		case len(raw) > 600:

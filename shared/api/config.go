@@ -9,7 +9,7 @@ import (
 )
 
 // Settings is what the WebSocket tasks read from their environment (the
-// template sets every variable; see the contract). Each task loads only
+// template sets every variable: template.yaml). Each task loads only
 // what it uses.
 type Settings struct {
 	DocumentsTable   string // DOCUMENTS_TABLE

@@ -212,9 +212,9 @@ func taskGone(err error) bool {
 
 // advance records u and publishes the frame, best effort: progress frames
 // are for watching, and a store hiccup must not fail a document whose
-// result Complete will record anyway. Following the contract, an update
-// that is not applied re-publishes the current frame if the document is
-// at u's stage, and is dropped otherwise.
+// result Complete will record anyway. By the retry rule (docs/protocol.md,
+// Orchestration), an update that is not applied re-publishes the current
+// frame if the document is at u's stage, and is dropped otherwise.
 func (r *Runner) advance(ctx context.Context, u domain.Update) {
 	if u.At.IsZero() {
 		u.At = r.clock.Now().UTC()
