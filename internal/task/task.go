@@ -20,9 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"docflow/shared/progress"
 	"docflow/shared/store"
@@ -74,9 +71,11 @@ func (t Task) FunctionID() string {
 	return Title(t.Name) + "Function"
 }
 
-// Deps is what a task's constructor builds its clients from: the SDK
-// configuration and logger main.go (or the local stack) made once. Each
-// method builds one client; a constructor asks only for those it uses.
+// Deps is what a task's constructor builds its clients from: the logger
+// and SDK configuration main.go (or the local stack) made once. A
+// constructor builds only the clients it uses, each from Config of its
+// service, so a binary links only its own SDK packages (they are most of a
+// bootstrap's size).
 type Deps struct {
 	Log *slog.Logger
 	AWS aws.Config
@@ -86,42 +85,28 @@ type Deps struct {
 	Endpoints map[string]string
 }
 
-// endpoint returns the override for service, if any.
-func (d Deps) endpoint(service string) *string {
-	if u, ok := d.Endpoints[service]; ok {
-		return aws.String(u)
+// Config returns the SDK configuration for the service whose SDK id is
+// serviceID (sfn.ServiceID, ...): d.AWS, at the local endpoint when one is
+// set. Use it as sfn.NewFromConfig(d.Config(sfn.ServiceID)).
+func (d Deps) Config(serviceID string) aws.Config {
+	cfg := d.AWS.Copy()
+	if u, ok := d.Endpoints[serviceID]; ok {
+		cfg.BaseEndpoint = aws.String(u)
 	}
-	return nil
+	return cfg
 }
 
-// DynamoDB returns a DynamoDB client.
-func (d Deps) DynamoDB() *dynamodb.Client {
-	return dynamodb.NewFromConfig(d.AWS, func(o *dynamodb.Options) { o.BaseEndpoint = d.endpoint(dynamodb.ServiceID) })
-}
-
-// S3 returns an S3 client; at a local endpoint it addresses buckets by
-// path, since loopback has no bucket subdomains.
-func (d Deps) S3() *s3.Client {
-	return s3.NewFromConfig(d.AWS, func(o *s3.Options) {
-		if o.BaseEndpoint = d.endpoint(s3.ServiceID); o.BaseEndpoint != nil {
-			o.UsePathStyle = true
-		}
-	})
-}
-
-// SFN returns a Step Functions client.
-func (d Deps) SFN() *sfn.Client {
-	return sfn.NewFromConfig(d.AWS, func(o *sfn.Options) { o.BaseEndpoint = d.endpoint(sfn.ServiceID) })
-}
-
-// ECS returns an ECS client.
-func (d Deps) ECS() *ecs.Client {
-	return ecs.NewFromConfig(d.AWS, func(o *ecs.Options) { o.BaseEndpoint = d.endpoint(ecs.ServiceID) })
+// Local reports whether serviceID answers at a local endpoint. An S3
+// client there must address buckets by path (o.UsePathStyle): loopback has
+// no bucket subdomains.
+func (d Deps) Local(serviceID string) bool {
+	_, ok := d.Endpoints[serviceID]
+	return ok
 }
 
 // Store returns the document and connection store over the named tables.
 func (d Deps) Store(documentsTable, connectionsTable string) *store.Store {
-	return store.New(d.DynamoDB(), documentsTable, connectionsTable)
+	return store.New(dynamodb.NewFromConfig(d.Config(dynamodb.ServiceID)), documentsTable, connectionsTable)
 }
 
 // Publisher returns the publisher that pushes frames to st's subscribers

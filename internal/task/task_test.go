@@ -35,8 +35,8 @@ func TestKindLambda(t *testing.T) {
 	}
 }
 
-// TestDepsEndpoints: a client from Deps goes to the overridden endpoint,
-// S3 by path (a loopback host has no bucket subdomains).
+// TestDepsEndpoints: a client built from Deps.Config goes to the local
+// endpoint of its service, and Local says so (S3 then by path).
 func TestDepsEndpoints(t *testing.T) {
 	var got string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -48,8 +48,15 @@ func TestDepsEndpoints(t *testing.T) {
 			HTTPClient: srv.Client(), Retryer: func() aws.Retryer { return aws.NopRetryer{} }},
 		Endpoints: map[string]string{s3.ServiceID: srv.URL + "/s3"},
 	}
-	_, _ = d.S3().HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
+	c := s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = d.Local(s3.ServiceID) })
+	_, _ = c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
 	if want := srv.Listener.Addr().String() + "/s3/b/k"; got != want {
 		t.Errorf("request went to %q, want %q", got, want)
+	}
+	if d.Local("SFN") {
+		t.Error("Local(SFN) with no SFN endpoint")
+	}
+	if got := d.Config("SFN").BaseEndpoint; got != nil {
+		t.Errorf("SFN base endpoint %q, want the regional one (nil)", *got)
 	}
 }

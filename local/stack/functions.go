@@ -11,10 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagentruntime"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"docflow/internal/task"
 	"docflow/internal/tasks"
@@ -32,6 +35,9 @@ const (
 // them with the real SDK clients, as in AWS; only these URLs differ.
 type endpoints struct {
 	DynamoDB, S3, StepFunctions, ECS, Connections string
+	// SQS and the Bedrock agent APIs are mounted under these paths by the
+	// emulators that serve them (the functions' clients go there).
+	SQS, BedrockAgentRuntime, BedrockAgent string
 	// Issuer and JWKS are the dev identity provider's name and key set.
 	Issuer, JWKS string
 }
@@ -67,10 +73,13 @@ func newDeps(ep endpoints, log *slog.Logger) task.Deps {
 			HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
 		},
 		Endpoints: map[string]string{
-			dynamodb.ServiceID: ep.DynamoDB,
-			s3.ServiceID:       ep.S3,
-			sfn.ServiceID:      ep.StepFunctions,
-			ecs.ServiceID:      ep.ECS,
+			dynamodb.ServiceID:            ep.DynamoDB,
+			s3.ServiceID:                  ep.S3,
+			sfn.ServiceID:                 ep.StepFunctions,
+			ecs.ServiceID:                 ep.ECS,
+			sqs.ServiceID:                 ep.SQS,
+			bedrockagentruntime.ServiceID: ep.BedrockAgentRuntime,
+			bedrockagent.ServiceID:        ep.BedrockAgent,
 		},
 	}
 }
@@ -78,8 +87,8 @@ func newDeps(ep endpoints, log *slog.Logger) task.Deps {
 func newClients(ep endpoints) clients {
 	d := newDeps(ep, nil)
 	return clients{
-		dynamo: d.DynamoDB(),
-		s3:     d.S3(),
+		dynamo: dynamodb.NewFromConfig(d.Config(dynamodb.ServiceID)),
+		s3:     s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = true }),
 		connections: apigatewaymanagementapi.NewFromConfig(d.AWS, func(o *apigatewaymanagementapi.Options) {
 			o.BaseEndpoint = aws.String(ep.Connections)
 		}),

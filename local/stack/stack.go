@@ -93,6 +93,10 @@ type Stack struct {
 	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
+
+	// lambdas runs every Lambda task by function name, as the Lambda
+	// service would (for the state machine; for an SQS poller).
+	lambdas *lambda.Invoker
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -132,6 +136,10 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		Issuer:        base,
 		JWKS:          base + jwksPath,
 	}
+	// Where the SQS and Bedrock emulators are mounted.
+	s.endpoints.SQS = base + "/sqs"
+	s.endpoints.BedrockAgentRuntime = base + "/bedrock-agent-runtime"
+	s.endpoints.BedrockAgent = base + "/bedrock-agent"
 	if cfg.DynamoDBEndpoint != "" {
 		s.endpoints.DynamoDB = cfg.DynamoDBEndpoint
 	}
@@ -189,6 +197,7 @@ func (s *Stack) build(ctx context.Context) error {
 	for name, h := range f.lambdas {
 		invoker.Register(name, h)
 	}
+	s.lambdas = invoker
 	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
 	mux.Handle("/stepfunctions", s.engine.Handler())
 	mux.Handle("/stepfunctions/", s.engine.Handler())

@@ -1,6 +1,11 @@
 package api
 
-import "docflow/internal/task"
+import (
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"docflow/internal/task"
+)
 
 // The WebSocket API's tasks: each is its tasks/<name>/main.go and the local
 // stack's route, built by the same constructor.
@@ -35,5 +40,7 @@ func newMessageTask(env task.Env, d task.Deps) (any, error) {
 		return nil, err
 	}
 	st := d.Store(s.DocumentsTable, s.ConnectionsTable)
-	return NewMessage(s.Message, st, d.Publisher(s.WebSocketEndpoint, st), d.SFN(), NewS3Uploads(d.S3()), d.Log).Handle, nil
+	objects := s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = d.Local(s3.ServiceID) })
+	executions := sfn.NewFromConfig(d.Config(sfn.ServiceID))
+	return NewMessage(s.Message, st, d.Publisher(s.WebSocketEndpoint, st), executions, NewS3Uploads(objects), d.Log).Handle, nil
 }

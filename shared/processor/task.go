@@ -1,6 +1,11 @@
 package processor
 
-import "docflow/internal/task"
+import (
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"docflow/internal/task"
+)
 
 // ProcessTask is tasks/process, the processing container that the
 // RunProcessor state's function starts with RunTask. Its handler is the
@@ -23,5 +28,7 @@ func NewFromEnv(env task.Env, d task.Deps, ex Extractor) (*Runner, Config, error
 		ex = Documents{Limits: cfg.Limits}
 	}
 	st := d.Store(cfg.DocumentsTable, cfg.ConnectionsTable)
-	return New(cfg, d.S3(), d.SFN(), st, d.Publisher(cfg.WebSocketEndpoint, st), ex, d.Log), cfg, nil
+	objects := s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = d.Local(s3.ServiceID) })
+	answers := sfn.NewFromConfig(d.Config(sfn.ServiceID))
+	return New(cfg, objects, answers, st, d.Publisher(cfg.WebSocketEndpoint, st), ex, d.Log), cfg, nil
 }

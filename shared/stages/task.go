@@ -1,6 +1,10 @@
 package stages
 
-import "docflow/internal/task"
+import (
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+
+	"docflow/internal/task"
+)
 
 // The document state machine's Lambda tasks. A Task state invokes the
 // function of the first stage-table row (progress.Steps) that names it.
@@ -40,7 +44,7 @@ func newTriggerTask(env task.Env, d task.Deps) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewTrigger(s.Trigger, st, pub, d.ECS(), d.Log).Handle, nil
+	return NewTrigger(s.Trigger, st, pub, ecs.NewFromConfig(d.Config(ecs.ServiceID)), d.Log).Handle, nil
 }
 
 func newCompleteTask(env task.Env, d task.Deps) (any, error) {

@@ -53,7 +53,7 @@ func failMisconfigured(ctx context.Context, d task.Deps, token string) {
 	if token == "" {
 		return
 	}
-	_, err := d.SFN().SendTaskFailure(ctx, &sfn.SendTaskFailureInput{
+	_, err := sfn.NewFromConfig(d.Config(sfn.ServiceID)).SendTaskFailure(ctx, &sfn.SendTaskFailureInput{
 		TaskToken: aws.String(token),
 		Error:     aws.String(domain.ReasonProcessingFailed),
 		Cause:     aws.String("The processing container is misconfigured."),
