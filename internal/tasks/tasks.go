@@ -6,7 +6,8 @@
 //
 // Adding a task: write its Task value beside its handler (see
 // stages.StartTask), add it here, add tasks/<name>/main.go
-// (taskmain.Start(pkg.NameTask)) and its <Name>Function in template.yaml.
+// (taskmain.Start(pkg.NameTask)) and its <Name>Function in template.yaml;
+// docs/extending.md has the steps for a task and for a stage.
 package tasks
 
 import (
