@@ -96,10 +96,10 @@ func newClients(ep endpoints) clients {
 }
 
 // environment is what template.yaml sets for the functions (Globals plus
-// each function's own variables), with local values. Every function reads
-// it through its own Load* function, exactly as its main.go does, so a
-// variable the code needs and the stack forgets fails here as it would in
-// AWS.
+// each function's own variables), with local values. Every function is
+// built from it by its task's constructor, exactly as its main.go builds it
+// from the process environment, so a variable the code needs and the stack
+// forgets fails here as it would in AWS.
 func environment(names resourceNames, ep endpoints, extra map[string]string) map[string]string {
 	env := map[string]string{
 		"DOCUMENTS_TABLE":      names.DocumentsTable,
