@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"docflow/internal/corpus"
+	"docflow/internal/testenv"
 	"docflow/local/stack"
 	"docflow/local/stack/stacktest"
 	"docflow/shared/domain"
@@ -103,13 +104,7 @@ func jsCard(name string) string {
 // 100% with the right page counts, and the damaged file its reason.
 // Screenshots go to the artifacts directory.
 func TestPageAgainstStack(t *testing.T) {
-	chrome := web.ChromiumPath()
-	if chrome == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed; CI must run the browser test")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chrome := testenv.Require(t, testenv.Chromium)
 	dir := corpus.Dir(t)
 	facts := corpus.Facts(t, dir)
 	shots := web.ArtifactsDir(t)

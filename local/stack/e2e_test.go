@@ -18,6 +18,7 @@ import (
 	"github.com/coder/websocket"
 
 	"docflow/internal/corpus"
+	"docflow/internal/testenv"
 	"docflow/shared/processor"
 	"docflow/shared/processor/processortest"
 )
@@ -339,12 +340,7 @@ func TestSubscribeFromSecondConnection(t *testing.T) {
 // TestAWSCLIAgainstStack runs the AWS CLI with --endpoint-url against the
 // stack's Step Functions and @connections endpoints.
 func TestAWSCLIAgainstStack(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("aws CLI missing")
-		}
-		t.Skip("aws CLI missing")
-	}
+	testenv.Require(t, testenv.AWS)
 	s := startStack(t, Config{})
 	w := dialWS(t, s.ClientURL(s.DevToken()))
 	up := upload(t, w, "cli.txt", "text/plain", []byte("a small document for the CLI test\n"))
