@@ -61,6 +61,12 @@ func FuzzExtractPDF(f *testing.F) {
 	} {
 		f.Add(bytes.TrimPrefix(seed, []byte("%PDF-")))
 	}
+	// Start PDFium before the fuzz time starts (in f.Fuzz): on a cold
+	// compilation cache this process compiles it once and the workers load
+	// it from the cache (pdfium_cache_test.go).
+	if _, err := pdfiumInstance(); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzExtract(t, append([]byte("%PDF-"), data...))
 	})
