@@ -28,6 +28,8 @@ deps:
 # testreport turns `go test -json` back into go test's own lines and ends
 # with every skipped test and why, the fuzz executions and the totals.
 TESTREPORT := $(BIN)/testreport
+# The packages make test runs (make test TEST_PKGS=./shared/extract/... narrows it).
+TEST_PKGS ?= ./...
 
 ## test: every test: unit, handler, store, template (cfn-lint), engine conformance, end to end,
 ## a short fuzz of every target; it builds every function first (make build fails if a bootstrap
@@ -38,7 +40,7 @@ test: deps build
 	cfn-lint template.yaml
 	@$(GO) build -o $(TESTREPORT) ./internal/testreport
 	@set -o pipefail; { st=0; \
-	  DOCFLOW_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -json -count=1 -timeout 45m ./... || st=1; \
+	  DOCFLOW_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -json -count=1 -timeout 45m $(TEST_PKGS) || st=1; \
 	  $(FUZZ_ALL); exit $$st; } | $(TESTREPORT)
 	@$(MAKE) --no-print-directory tidy-check
 
