@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"docflow/internal/testenv"
 	"docflow/shared/domain"
 )
 
@@ -176,16 +176,6 @@ func TestContentSecurityPolicy(t *testing.T) {
 	}
 }
 
-// chromiumPath finds a Chromium to drive; "" when none is installed.
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // artifactsDir is where screenshots go: $DOCFLOW_ARTIFACTS/web, or a
 // temporary directory.
 func artifactsDir(t *testing.T) string {
@@ -206,13 +196,7 @@ func artifactsDir(t *testing.T) string {
 // must be ignored), completion with summary and output links, a failure
 // with its reason, and the document list after a reload.
 func TestPageAgainstFakeBackend(t *testing.T) {
-	chrome := chromiumPath()
-	if chrome == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed; CI must run the browser test")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chrome := testenv.Require(t, testenv.Chromium)
 	shots := artifactsDir(t)
 
 	be := newFakeBackend(t)
