@@ -212,15 +212,15 @@ func (s *Queries) Complete(ctx context.Context, owner, id string, attempt, seq i
 // Fail records that the question failed for good at attempt. It applies to
 // a question not yet finished whose stored attempt is not newer; code and
 // message are what the client is told.
-func (s *Queries) Fail(ctx context.Context, owner, id string, attempt, seq int, code domain.Code, message string) (domain.Query, bool, error) {
+func (s *Queries) Fail(ctx context.Context, owner, id string, attempt int, code domain.Code, message string) (domain.Query, bool, error) {
 	return s.update(ctx, owner, id, "fail query %s",
-		"SET #status = :failed, #attempt = :a, #updated = :now, #code = :code, #message = :message, #seq = :seq",
+		"SET #status = :failed, #attempt = :a, #updated = :now, #code = :code, #message = :message",
 		"attribute_exists(#id) AND #status IN (:queued, :answering) AND #attempt <= :a",
 		map[string]string{"#id": QueriesSort, "#status": "status", "#attempt": "attempt", "#updated": "updatedAt",
-			"#code": "failureCode", "#message": "failureMessage", "#seq": "seq"},
+			"#code": "failureCode", "#message": "failureMessage"},
 		map[string]types.AttributeValue{
 			":failed": str(string(domain.QueryFailed)), ":queued": str(string(domain.QueryQueued)),
-			":answering": str(string(domain.QueryAnswering)), ":a": num(attempt), ":seq": num(seq),
+			":answering": str(string(domain.QueryAnswering)), ":a": num(attempt),
 			":code": str(string(code)), ":message": str(message), ":now": str(formatTime(s.now())),
 		})
 }

@@ -77,7 +77,7 @@ func TestQueriesAttemptsOnlyMoveForward(t *testing.T) {
 	if stored.Attempt != 2 || stored.Status != domain.QueryAnswering {
 		t.Errorf("stale complete returned %+v, want attempt 2 answering", stored)
 	}
-	_, ok, err = q.Fail(ctx, "alice", "q1", 1, 1, domain.CodeUnavailable, "x")
+	_, ok, err = q.Fail(ctx, "alice", "q1", 1, domain.CodeUnavailable, "x")
 	step("attempt 1 fails after attempt 2 began", ok, err, false)
 	cites := []domain.Citation{{DocumentID: "d1", DocumentName: "a.pdf", Page: 3, Excerpt: "dose"}}
 	done, ok, err := q.Complete(ctx, "alice", "q1", 2, 7, "The dose is 5 mg.", cites, "sess-1")
@@ -93,7 +93,7 @@ func TestQueriesAttemptsOnlyMoveForward(t *testing.T) {
 	}
 	_, ok, err = q.MarkAnswering(ctx, "alice", "q1", 3)
 	step("a delivery after completion", ok, err, false)
-	_, ok, err = q.Fail(ctx, "alice", "q1", 3, 1, domain.CodeUnavailable, "x")
+	_, ok, err = q.Fail(ctx, "alice", "q1", 3, domain.CodeUnavailable, "x")
 	step("failing a completed question", ok, err, false)
 }
 
@@ -105,7 +105,7 @@ func TestQueriesFailAndDeleteQueued(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	failed, ok, err := q.Fail(ctx, "alice", "q1", 3, 1, domain.CodeUnavailable, "The answer could not be made.")
+	failed, ok, err := q.Fail(ctx, "alice", "q1", 3, domain.CodeUnavailable, "The answer could not be made.")
 	if err != nil || !ok || failed.Status != domain.QueryFailed || failed.Attempt != 3 ||
 		failed.FailureCode != string(domain.CodeUnavailable) || failed.FailureMessage != "The answer could not be made." {
 		t.Fatalf("Fail = %+v, %v, %v", failed, ok, err)
