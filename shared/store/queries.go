@@ -187,24 +187,28 @@ func (s *Queries) MarkAnswering(ctx context.Context, owner, id string, attempt i
 // Complete records attempt's answer. It applies only while attempt is the
 // one answering, so a stale attempt's answer is dropped (false).
 func (s *Queries) Complete(ctx context.Context, owner, id string, attempt, seq int, answer string, citations []domain.Citation, sessionID string) (domain.Query, bool, error) {
-	if citations == nil {
-		citations = []domain.Citation{}
-	}
-	cites, err := marshal(citations)
-	if err != nil {
-		return domain.Query{}, false, fmt.Errorf("complete query %s: %w", id, err)
-	}
 	names := map[string]string{"#status": "status", "#attempt": "attempt", "#updated": "updatedAt",
 		"#answer": "answer", "#citations": "citations", "#seq": "seq"}
 	values := map[string]types.AttributeValue{
 		":complete": str(string(domain.QueryComplete)), ":answering": str(string(domain.QueryAnswering)),
-		":a": num(attempt), ":seq": num(seq), ":answer": str(answer), ":citations": cites,
-		":now": str(formatTime(s.now())),
+		":a": num(attempt), ":seq": num(seq), ":answer": str(answer), ":now": str(formatTime(s.now())),
 	}
-	set := "SET #status = :complete, #updated = :now, #answer = :answer, #citations = :citations, #seq = :seq"
+	set := "SET #status = :complete, #updated = :now, #answer = :answer, #seq = :seq"
 	if sessionID != "" {
 		set += ", #session = :session"
 		names["#session"], values[":session"] = "sessionId", str(sessionID)
+	}
+	if len(citations) > 0 {
+		cites, err := marshal(citations)
+		if err != nil {
+			return domain.Query{}, false, fmt.Errorf("complete query %s: %w", id, err)
+		}
+		set += ", #citations = :citations"
+		values[":citations"] = cites
+	} else {
+		// No citations is no attribute, as the record type's omitempty
+		// writes it (an empty list trips some DynamoDB emulators).
+		set += " REMOVE #citations"
 	}
 	return s.update(ctx, owner, id, "complete query %s", set, "#status = :answering AND #attempt = :a", names, values)
 }
@@ -263,3 +267,35 @@ func (s *Queries) update(ctx context.Context, owner, id, op, set, cond string, n
 }
 
 func num(n int) types.AttributeValue { return &types.AttributeValueMemberN{Value: strconv.Itoa(n)} }
+
+// sessionPrefix keys the markers of an owner's conversations in the
+// queries table; '#' cannot occur in a client's query_id, so the two never
+// meet.
+const sessionPrefix = "SESSION#"
+
+// PutSession records that sessionID (a Bedrock conversation) is owner's,
+// for as long as a question's record lives.
+func (s *Queries) PutSession(ctx context.Context, owner, sessionID string) error {
+	now := s.now().UTC()
+	item, err := marshalMap(queryItem{
+		Query:     domain.Query{Owner: owner, ID: sessionPrefix + sessionID, CreatedAt: now, UpdatedAt: now},
+		ExpiresAt: now.Add(s.ttl).Unix(),
+	})
+	if err != nil {
+		return fmt.Errorf("put session: %w", err)
+	}
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
+		return fail(err, "put session of %s", owner)
+	}
+	return nil
+}
+
+// HasSession reports whether sessionID is a conversation of owner's, so a
+// follow-up question can never continue another user's conversation.
+func (s *Queries) HasSession(ctx context.Context, owner, sessionID string) (bool, error) {
+	_, err := s.Get(ctx, owner, sessionPrefix+sessionID)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return false, nil
+	}
+	return err == nil, err
+}

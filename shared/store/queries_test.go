@@ -142,3 +142,35 @@ func TestQueriesExpiredLooksMissing(t *testing.T) {
 		t.Errorf("expired record: %v, want NotFound", err)
 	}
 }
+
+func TestQueriesSessionsBelongToTheirOwner(t *testing.T) {
+	q := newQueries(t)
+	ctx := t.Context()
+	if err := q.PutSession(ctx, "alice", "sess-1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		owner, session string
+		want           bool
+	}{{"alice", "sess-1", true}, {"bob", "sess-1", false}, {"alice", "sess-2", false}} {
+		got, err := q.HasSession(ctx, tc.owner, tc.session)
+		if err != nil || got != tc.want {
+			t.Errorf("HasSession(%s, %s) = %v, %v; want %v", tc.owner, tc.session, got, err, tc.want)
+		}
+	}
+}
+
+func TestQueriesCompleteWithoutCitations(t *testing.T) {
+	q := newQueries(t)
+	ctx := t.Context()
+	if _, _, err := q.PutQueued(ctx, domain.Query{Owner: "alice", ID: "q1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := q.MarkAnswering(ctx, "alice", "q1", 1); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := q.Complete(ctx, "alice", "q1", 1, 2, "I couldn't find that in your documents.", nil, "")
+	if err != nil || !ok || got.Status != domain.QueryComplete || len(got.Citations) != 0 || got.SessionID != "" {
+		t.Errorf("Complete without citations = %+v, %v, %v", got, ok, err)
+	}
+}
