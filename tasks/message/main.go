@@ -7,11 +7,14 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"docflow/internal/taskmain"
 	"docflow/shared/api"
+	"docflow/shared/store"
 )
 
 func main() {
@@ -20,5 +23,7 @@ func main() {
 	d := taskmain.Wire("message", taskmain.Settings{DocumentsTable: s.DocumentsTable, ConnectionsTable: s.ConnectionsTable,
 		WebSocketEndpoint: s.WebSocketEndpoint, LogLevel: s.LogLevel})
 	uploads := api.NewS3Uploads(s3.NewFromConfig(d.AWS))
-	lambda.Start(api.NewMessage(s.Message, d.Store, d.Publisher, sfn.NewFromConfig(d.AWS), uploads, d.Log).Handle)
+	queries := store.NewQueries(dynamodb.NewFromConfig(d.AWS), s.QueriesTable)
+	lambda.Start(api.NewMessage(s.Message, d.Store, d.Publisher, sfn.NewFromConfig(d.AWS), uploads,
+		queries, sqs.NewFromConfig(d.AWS), d.Log).Handle)
 }
