@@ -73,7 +73,14 @@ type Worker struct {
 	log      *slog.Logger
 	// tick starts the flush clock; tests may stop time.
 	tick func(d time.Duration) (<-chan time.Time, func())
+	// margin is how long before the invocation's deadline generation
+	// stops, so a last attempt can still record its failure and say so.
+	margin time.Duration
 }
+
+// DefaultFinishMargin is the time kept back from the Lambda's deadline for
+// recording and reporting an attempt that ran out of time.
+const DefaultFinishMargin = 3 * time.Second
 
 // NewWorker returns a worker that asks kb.
 func NewWorker(cfg Config, kb KnowledgeBase, records Records, sender Sender, log *slog.Logger) *Worker {
@@ -97,6 +104,7 @@ func newWorker(cfg Config, generate generateFunc, records Records, sender Sender
 		cfg.FlushBytes = DefaultFlushBytes
 	}
 	return &Worker{cfg: cfg, generate: generate, records: records, sender: sender, log: log,
+		margin: DefaultFinishMargin,
 		tick: func(d time.Duration) (<-chan time.Time, func()) {
 			t := time.NewTicker(d)
 			return t.C, t.Stop
@@ -187,7 +195,13 @@ func (w *Worker) answer(ctx context.Context, rec events.SQSMessage) (retry bool)
 	}
 	r.log.InfoContext(ctx, "answering")
 
-	answer, citations, sessionID, err := r.stream(ctx)
+	genCtx := ctx
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) > 2*w.margin {
+		var cancel context.CancelFunc
+		genCtx, cancel = context.WithDeadline(ctx, dl.Add(-w.margin))
+		defer cancel()
+	}
+	answer, citations, sessionID, err := r.stream(genCtx)
 	if err != nil {
 		return r.failed(ctx, err)
 	}
@@ -247,7 +261,7 @@ func (r *run) sendFailed(ctx context.Context, attempt int, code domain.Code, mes
 // failed decides what err means for the question: another attempt, or the
 // end. It reports whether SQS should deliver the message again.
 func (r *run) failed(ctx context.Context, err error) bool {
-	retryable := Retryable(err) || ctx.Err() != nil
+	retryable := Retryable(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 	if retryable && r.attempt < r.w.cfg.MaxReceiveCount {
 		r.log.WarnContext(ctx, "answer failed; SQS will deliver the query again", "error", err)
 		return true

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -121,6 +122,7 @@ type env struct {
 	// streams answer the generations in turn.
 	streams []func() (Generation, error)
 	worker  *Worker
+	logs    *bytes.Buffer
 }
 
 func newEnv(t *testing.T, cfg Config) *env {
@@ -129,7 +131,7 @@ func newEnv(t *testing.T, cfg Config) *env {
 	if err := store.CreateQueriesTable(t.Context(), st.Client, "queries"); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, queries: store.NewQueries(st.Client, "queries"), sender: &fakeSender{}}
+	e := &env{t: t, queries: store.NewQueries(st.Client, "queries"), sender: &fakeSender{}, logs: &bytes.Buffer{}}
 	if _, _, err := e.queries.PutQueued(t.Context(), domain.Query{Owner: "alice", ID: testQuery}); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +143,7 @@ func newEnv(t *testing.T, cfg Config) *env {
 		next := e.streams[0]
 		e.streams = e.streams[1:]
 		return next()
-	}, e.queries, e.sender, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}, e.queries, e.sender, slog.New(slog.NewJSONHandler(e.logs, nil)))
 	// The flush clock never ticks: chunks are cut by size alone, so the
 	// frames a test sees do not depend on how fast it runs.
 	e.worker.tick = func(time.Duration) (<-chan time.Time, func()) { return nil, func() {} }
@@ -260,6 +262,17 @@ func TestWorkerStreamsAnswerWithOwnCitations(t *testing.T) {
 	}
 	if ok, err := e.queries.HasSession(t.Context(), "alice", "sess-1"); !ok || err != nil {
 		t.Errorf("session sess-1 not recorded as alice's: %v, %v", ok, err)
+	}
+	logs := e.logs.String()
+	for _, secret := range []string{"What is the dose", "recommended dose", "mallory's secret", "Take with food"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs show %q", secret)
+		}
+	}
+	for _, attr := range []string{`"queryId":"q-1"`, `"connectionId":"conn-alice"`, `"attempt":1`} {
+		if !strings.Contains(logs, attr) {
+			t.Errorf("logs lack %s:\n%s", attr, logs)
+		}
 	}
 }
 
@@ -639,5 +652,49 @@ func TestMessageJSON(t *testing.T) {
 	back, err := DecodeMessage(body)
 	if err != nil || back.QueryID != m.QueryID || back.Owner != "alice" || len(back.DocumentIDs) != 0 || !back.AcceptedAt.Equal(m.AcceptedAt) {
 		t.Errorf("DecodeMessage = %+v, %v", back, err)
+	}
+}
+
+// blockingStream sends nothing until the test ends.
+type blockingStream struct {
+	events chan types.RetrieveAndGenerateStreamResponseOutput
+}
+
+func (s blockingStream) Events() <-chan types.RetrieveAndGenerateStreamResponseOutput {
+	return s.events
+}
+func (blockingStream) Err() error   { return nil }
+func (blockingStream) Close() error { return nil }
+
+// TestWorkerLastAttemptOutOfTime: a generation still running near the
+// invocation's deadline is stopped in time to record the failure and tell
+// the asker, instead of dying silently.
+func TestWorkerLastAttemptOutOfTime(t *testing.T) {
+	for _, tt := range []struct {
+		attempt   int
+		wantRetry bool
+	}{{1, true}, {3, false}} {
+		t.Run(fmt.Sprint("attempt ", tt.attempt), func(t *testing.T) {
+			e := newEnv(t, testConfig)
+			e.worker.margin = 10 * time.Millisecond
+			e.streams = append(e.streams, func() (Generation, error) {
+				return Generation{Stream: blockingStream{make(chan types.RetrieveAndGenerateStreamResponseOutput)}}, nil
+			})
+			ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+			defer cancel()
+			resp, _ := e.worker.Handle(ctx, events.SQSEvent{Records: []events.SQSMessage{record(aliceAsks(), tt.attempt, testQueue)}})
+			if got := len(resp.BatchItemFailures) == 1; got != tt.wantRetry {
+				t.Errorf("retry = %v, want %v", got, tt.wantRetry)
+			}
+			if tt.wantRetry {
+				return
+			}
+			if q := e.stored(); q.Status != domain.QueryFailed {
+				t.Errorf("record = %+v, want failed", q)
+			}
+			if n := len(e.sender.frames); n != 1 || e.sender.frames[0]["action"] != "answerFailed" {
+				t.Errorf("frames %v, want answerFailed", e.sender.frames)
+			}
+		})
 	}
 }
