@@ -698,3 +698,34 @@ func TestWorkerLastAttemptOutOfTime(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkerFlushesOnTheClock: text shorter than FlushBytes goes out when
+// the flush clock ticks, not only when the answer ends.
+func TestWorkerFlushesOnTheClock(t *testing.T) {
+	e := newEnv(t, testConfig)
+	ticks := make(chan time.Time)
+	e.worker.tick = func(time.Duration) (<-chan time.Time, func()) { return ticks, func() {} }
+	evs := make(chan types.RetrieveAndGenerateStreamResponseOutput)
+	e.streams = append(e.streams, func() (Generation, error) {
+		return Generation{SessionID: "s", Stream: &fakeStream{events: evs}}, nil
+	})
+	done := make(chan bool)
+	go func() { done <- e.deliver(aliceAsks(), 1, testQueue) }()
+	evs <- text("The dose ")
+	ticks <- time.Now() // received only once the worker is back in its loop
+	evs <- text("is 5 mg.")
+	evs <- citation(ref("alice", docA, "a.pdf", 1, "5 mg"))
+	close(evs)
+	if <-done {
+		t.Fatal("retried")
+	}
+	var got []string
+	for _, f := range e.sender.frames {
+		if f["action"] == "answerChunk" {
+			got = append(got, data(f)["text"].(string))
+		}
+	}
+	if want := []string{"The dose ", "is 5 mg."}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("chunks %q, want %q (the tick flushes the first)", got, want)
+	}
+}
