@@ -49,6 +49,10 @@ type MessageConfig struct {
 	UploadURLTTL time.Duration
 	// MaxUploadBytes is the largest upload get_upload_url grants.
 	MaxUploadBytes int64
+	// QueueURL is the queries queue invoke sends questions to.
+	QueueURL string
+	// OutputURLTTL is how long a get_output_url URL is valid.
+	OutputURLTTL time.Duration
 }
 
 // Message handles $default: every client action. It always answers API
@@ -62,15 +66,21 @@ type Message struct {
 	sender  Sender
 	exec    Executions
 	uploads Uploads
+	queries QueryStore
+	queue   Queue
 	log     *slog.Logger
 	now     func() time.Time
 	newID   func() string
 }
 
-// NewMessage returns the $default handler.
-func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Executions, uploads Uploads, log *slog.Logger) *Message {
+// NewMessage returns the $default handler. queries and queue serve the
+// question actions (store.Queries and *sqs.Client in main).
+func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Executions, uploads Uploads, queries QueryStore, queue Queue, log *slog.Logger) *Message {
 	if cfg.UploadURLTTL <= 0 {
 		cfg.UploadURLTTL = DefaultUploadURLTTL
+	}
+	if cfg.OutputURLTTL <= 0 {
+		cfg.OutputURLTTL = DefaultOutputURLTTL
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = protocol.DefaultMaxUploadBytes
@@ -82,6 +92,8 @@ func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Execu
 		sender:  sender,
 		exec:    exec,
 		uploads: uploads,
+		queries: queries,
+		queue:   queue,
 		log:     log,
 		now:     time.Now,
 		newID:   uuid.NewString, // random (v4), lowercase: what workflow.ValidDocumentID expects
@@ -174,6 +186,16 @@ func (m *Message) serve(ctx context.Context, c *caller, req events.APIGatewayWeb
 			return nil, fmt.Errorf("list documents: %w", err)
 		}
 		return []any{protocol.DocumentListFrame(docs, cursor)}, nil
+	case protocol.GetOutputURL:
+		return m.getOutputURL(ctx, c, r)
+	case protocol.Invoke:
+		return m.invoke(ctx, c, r)
+	case protocol.GetAnswer:
+		q, err := m.queries.Get(ctx, c.owner, r.QueryID)
+		if err != nil {
+			return nil, fmt.Errorf("get query %s: %w", r.QueryID, err)
+		}
+		return []any{protocol.AnswerStatusFrame(q)}, nil
 	}
 	return nil, fmt.Errorf("no handler for action %q", r.Action())
 }
