@@ -20,6 +20,10 @@ var (
 		"Connecting to ECS processing service..."}
 	Process = Step{domain.StageProcess, "TriggerECS", domain.StatusProcessing, 40,
 		"Sending document to processing engine..."}
+	// Index is not one of the four fixed frames: a processing frame after
+	// the last page frame, so that 100 means "ready for questions".
+	Index = Step{domain.StageIndex, "Index", domain.StatusProcessing, 99,
+		"Indexing the document for questions..."}
 	Complete = Step{domain.StageComplete, "Complete", domain.StatusComplete, 100,
 		"Document processing completed successfully!"}
 	// Fail has no fixed progress: a failed frame keeps the progress the
@@ -31,10 +35,12 @@ var (
 var Steps = []Step{Start, Trigger, Process, Complete}
 
 // Processing progress between the 40% frame and completion: the engine's
-// finer frames carry values in [MinProcessing, MaxProcessing].
+// finer frames carry values in [MinProcessing, MaxProcessing]. MaxProcessing
+// stays below Index's 99, since the store applies only updates with more
+// progress than it has.
 const (
 	MinProcessing = 41
-	MaxProcessing = 99
+	MaxProcessing = 98
 )
 
 // Update returns the store update for this step at time at.
