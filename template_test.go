@@ -406,7 +406,7 @@ func TestStateNamesReadable(t *testing.T) {
 			}
 		})
 	}
-	for _, want := range []string{"Start", "TriggerECS", "Complete", "Succeeded", "Fail", "Failed"} {
+	for _, want := range []string{"Start", "TriggerECS", "Index", "Complete", "Succeeded", "Fail", "Failed"} {
 		if _, ok := m.States[want]; !ok {
 			t.Errorf("state %q missing (contract2.md names it)", want)
 		}
@@ -754,8 +754,8 @@ func TestTaskFoldersAreDeployed(t *testing.T) {
 func TestFunctionRuntime(t *testing.T) {
 	tpl := loadTemplate(t)
 	ids := tpl.ofType("AWS::Serverless::Function")
-	if got, want := len(ids), 8; got != want {
-		t.Errorf("%d functions, want %d (authorize, connect, disconnect, message, start, trigger, complete, fail)", got, want)
+	if got, want := len(ids), 10; got != want {
+		t.Errorf("%d functions, want %d (authorize, connect, disconnect, message, start, trigger, index, complete, fail, answer)", got, want)
 	}
 	for _, id := range ids {
 		t.Run(id, func(t *testing.T) {
