@@ -123,7 +123,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 //
 // A retried Index (IndexPending, or a Lambda error) asks for the chunks'
 // status first and ingests only those the knowledge base does not have, so
-// retries never ingest a document twice over.
+// retries never ingest a document twice over; the first try, which moved
+// the document to this stage, ingests at once.
 func (h *Index) Handle(ctx context.Context, in workflow.CompleteEvent) (Result, error) {
 	err := checkInput(in.Input)
 	if err == nil && in.Result == nil {
@@ -143,7 +144,7 @@ func (h *Index) Handle(ctx context.Context, in workflow.CompleteEvent) (Result, 
 	}
 	log := h.logger(doc)
 	chunks := h.chunkKeys(in.DocumentID, in.Result.Chunks)
-	if err := h.index(ctx, log, chunks); err != nil {
+	if err := h.index(ctx, log, chunks, res.Outcome == OutcomeApplied); err != nil {
 		log.WarnContext(ctx, "document not indexed", "chunks", len(chunks), "error", err)
 		return res, err
 	}
@@ -161,56 +162,92 @@ func (h *Index) chunkKeys(id string, n int) []string {
 }
 
 // index ingests what is missing and polls until every chunk is indexed or
-// the wait is over.
-func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string) error {
+// the wait is over. fresh says no earlier try ingested anything (this try
+// advanced the document), so it ingests at once without asking first.
+// Every loop checks the deadline, so a document with many chunks returns
+// IndexPending well inside the function's timeout instead of being cut off
+// by it; the next try asks and carries on.
+func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fresh bool) error {
 	deadline := h.now().Add(h.cfg.Wait)
-	ingested := false
-	for {
-		st, err := h.statuses(ctx, uris)
+	ctx, cancel := context.WithTimeout(ctx, h.cfg.Wait+indexPollInterval)
+	defer cancel()
+	pending := func(waiting int, why string) error {
+		return &IndexPending{Message: fmt.Sprintf("%d of %d chunks are not indexed yet (%s)", waiting, len(uris), why), Pending: waiting}
+	}
+	todo := uris // not known to be indexed
+	ingested, asked := false, false
+	if fresh {
+		n, err := h.ingest(ctx, todo, deadline)
 		if err != nil {
 			return err
 		}
-		var missing, pending []string
-		for _, u := range uris {
-			switch s := st[u]; s.Status {
+		log.InfoContext(ctx, "chunks submitted for ingestion", "chunks", n, "of", len(uris))
+		if n < len(todo) {
+			return pending(len(todo), fmt.Sprintf("submitted %d before the wait ran out", n))
+		}
+		ingested, asked = true, true
+	}
+	for {
+		if asked { // give Bedrock time before asking again
+			if h.now().Add(indexPollInterval).After(deadline) {
+				return pending(len(todo), "the wait ran out")
+			}
+			if err := h.sleep(ctx, indexPollInterval); err != nil {
+				return pending(len(todo), err.Error())
+			}
+		}
+		st, n, err := h.statuses(ctx, todo, deadline)
+		if err != nil {
+			return err
+		}
+		asked = true
+		var missing, waiting []string
+		for i, u := range todo {
+			if i >= n { // not asked before the deadline
+				waiting = append(waiting, u)
+				continue
+			}
+			switch d := st[u]; d.Status {
 			case types.DocumentStatusIndexed:
 			case types.DocumentStatusPartiallyIndexed, types.DocumentStatusMetadataPartiallyIndexed, types.DocumentStatusIgnored:
 				// Searchable, if not perfectly: not worth failing a document.
-				log.WarnContext(ctx, "chunk indexed with a warning", "chunk", u, "status", s.Status, "reason", aws.ToString(s.StatusReason))
+				log.WarnContext(ctx, "chunk indexed with a warning", "chunk", u, "status", d.Status, "reason", aws.ToString(d.StatusReason))
 			case types.DocumentStatusFailed, types.DocumentStatusMetadataUpdateFailed:
-				return &IndexError{Message: fmt.Sprintf("chunk %s: %s (%s)", u, s.Status, aws.ToString(s.StatusReason))}
+				return &IndexError{Message: fmt.Sprintf("chunk %s: %s (%s)", u, d.Status, aws.ToString(d.StatusReason))}
 			case types.DocumentStatusNotFound, "":
 				missing = append(missing, u)
 			default: // STARTING, PENDING, IN_PROGRESS, DELETING…
-				pending = append(pending, u)
+				waiting = append(waiting, u)
 			}
 		}
-		switch {
-		case len(missing) > 0 && !ingested:
-			if err := h.ingest(ctx, missing); err != nil {
+		if len(missing) > 0 && !ingested {
+			n, err := h.ingest(ctx, missing, deadline)
+			if err != nil {
 				return err
 			}
-			log.InfoContext(ctx, "chunks submitted for ingestion", "chunks", len(missing), "of", len(uris))
+			log.InfoContext(ctx, "chunks submitted for ingestion", "chunks", n, "of", len(uris))
 			ingested = true
-			continue
-		case len(missing) == 0 && len(pending) == 0:
-			return nil
+			if n < len(missing) {
+				return pending(len(missing)+len(waiting), fmt.Sprintf("submitted %d before the wait ran out", n))
+			}
 		}
 		// Just ingested chunks may read NOT_FOUND for a moment: wait for
 		// them like for pending ones.
-		waiting := len(missing) + len(pending)
-		if h.now().Add(indexPollInterval).After(deadline) {
-			return &IndexPending{Message: fmt.Sprintf("%d of %d chunks are not indexed yet", waiting, len(uris)), Pending: waiting}
-		}
-		if err := h.sleep(ctx, indexPollInterval); err != nil {
-			return &IndexPending{Message: fmt.Sprintf("stopped waiting for %d chunks: %v", waiting, err), Pending: waiting}
+		todo = append(missing, waiting...)
+		if len(todo) == 0 {
+			return nil
 		}
 	}
 }
 
-// ingest submits the chunk files with their metadata files, in batches.
-func (h *Index) ingest(ctx context.Context, uris []string) error {
+// ingest submits the chunk files with their metadata files, in batches,
+// until the deadline; it returns how many it submitted.
+func (h *Index) ingest(ctx context.Context, uris []string, deadline time.Time) (int, error) {
+	n := 0
 	for batch := range batches(uris) {
+		if h.now().After(deadline) {
+			return n, nil
+		}
 		docs := make([]types.KnowledgeBaseDocument, len(batch))
 		for i, u := range batch {
 			docs[i] = types.KnowledgeBaseDocument{
@@ -231,22 +268,28 @@ func (h *Index) ingest(ctx context.Context, uris []string) error {
 			Documents:       docs,
 		})
 		if err != nil {
-			return kbError("ingest documents", err)
+			return n, kbError("ingest documents", err)
 		}
 		for _, d := range out.DocumentDetails {
 			if d.Status == types.DocumentStatusFailed {
-				return &IndexError{Message: fmt.Sprintf("chunk %s refused: %s", identifierURI(d.Identifier), aws.ToString(d.StatusReason))}
+				return n, &IndexError{Message: fmt.Sprintf("chunk %s refused: %s", identifierURI(d.Identifier), aws.ToString(d.StatusReason))}
 			}
 		}
+		n += len(batch)
 	}
-	return nil
+	return n, nil
 }
 
-// statuses returns each chunk's knowledge base document detail by URI; a
-// chunk the knowledge base does not report is absent.
-func (h *Index) statuses(ctx context.Context, uris []string) (map[string]types.KnowledgeBaseDocumentDetail, error) {
+// statuses returns each chunk's knowledge base document detail by URI (a
+// chunk the knowledge base does not report is absent) and how many of uris
+// it asked about: all of them, unless the deadline came first.
+func (h *Index) statuses(ctx context.Context, uris []string, deadline time.Time) (map[string]types.KnowledgeBaseDocumentDetail, int, error) {
 	st := make(map[string]types.KnowledgeBaseDocumentDetail, len(uris))
+	n := 0
 	for batch := range batches(uris) {
+		if n > 0 && h.now().After(deadline) {
+			break
+		}
 		ids := make([]types.DocumentIdentifier, len(batch))
 		for i, u := range batch {
 			ids[i] = types.DocumentIdentifier{DataSourceType: types.ContentDataSourceTypeS3, S3: &types.S3Location{Uri: aws.String(u)}}
@@ -256,11 +299,12 @@ func (h *Index) statuses(ctx context.Context, uris []string) (map[string]types.K
 			DataSourceId:        aws.String(h.cfg.DataSourceID),
 			DocumentIdentifiers: ids,
 		})
+		n += len(batch)
 		if _, ok := errors.AsType[*types.ResourceNotFoundException](err); ok {
 			continue // none of these is known yet; a wrong knowledge base fails the ingest instead
 		}
 		if err != nil {
-			return nil, kbError("get documents", err)
+			return nil, n, kbError("get documents", err)
 		}
 		for _, d := range out.DocumentDetails {
 			if u := identifierURI(d.Identifier); u != "" {
@@ -268,7 +312,7 @@ func (h *Index) statuses(ctx context.Context, uris []string) (map[string]types.K
 			}
 		}
 	}
-	return st, nil
+	return st, n, nil
 }
 
 func identifierURI(id *types.DocumentIdentifier) string {

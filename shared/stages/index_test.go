@@ -168,7 +168,7 @@ func TestIndex(t *testing.T) {
 					return &types.AccessDeniedException{Message: aws.String("no")}
 				}
 				return kb
-			}(), wantErrName: "IndexError", wantOutcome: OutcomeApplied, wantPublish: 1},
+			}(), wantErrName: "IndexError", wantOutcome: OutcomeApplied, wantPublish: 1, wantIngest: []int{1, 2}},
 		{name: "unknown documents read as not found", in: indexEvent(2), advance: applyTo(processing),
 			kb: func() *fakeKB {
 				kb := newFakeKB(types.DocumentStatusIndexed)
@@ -287,6 +287,38 @@ func TestIndexWaitIsBounded(t *testing.T) {
 	}
 }
 
+// TestIndexLongDocumentOverSeveralTries: a document too big to submit
+// within one try's wait returns IndexPending with what it did, and the
+// retry submits only the rest, then finishes.
+func TestIndexLongDocumentOverSeveralTries(t *testing.T) {
+	kb := newFakeKB(types.DocumentStatusIndexed)
+	st := &fakeStore{AdvanceFunc: applyTo(stored(domain.StageProcess, domain.StatusProcessing, 98, 3))}
+	h, clock := newTestIndex(st, &fakePublisher{}, kb)
+	kb.ingestFn = func(*bedrockagent.IngestKnowledgeBaseDocumentsInput) error {
+		*clock += 3 * time.Second // a slow knowledge base: 4 batches fit in the 10 s wait
+		return nil
+	}
+	_, err := h.Handle(context.Background(), indexEvent(50))
+	if name := errorName(err); name != "IndexPending" {
+		t.Fatalf("first try: error %v, want IndexPending", err)
+	}
+	first, _ := kb.ingestedURIs()
+	if len(first) != 40 {
+		t.Fatalf("first try submitted %d chunks, want the 40 that fit in the wait", len(first))
+	}
+
+	// The retry: Advance finds the document at the Index stage already.
+	st.AdvanceFunc = notApplied(stored(domain.StageIndex, domain.StatusProcessing, 99, 4))
+	h, clock = newTestIndex(st, &fakePublisher{}, kb)
+	if _, err := h.Handle(context.Background(), indexEvent(50)); err != nil {
+		t.Fatalf("retry: %v, want the document indexed", err)
+	}
+	all, _ := kb.ingestedURIs()
+	if got, want := all[40:], chunkURIs(seq(41, 50)); !slices.Equal(got, want) {
+		t.Errorf("retry submitted %v, want only the 10 left %v", got, want)
+	}
+}
+
 func TestLoadIndexSettings(t *testing.T) {
 	full := map[string]string{
 		"DOCUMENTS_TABLE": "docs", "CONNECTIONS_TABLE": "conns", "WEBSOCKET_ENDPOINT": "https://abc.execute-api.eu-west-1.amazonaws.com/prod",
@@ -309,6 +341,14 @@ func TestLoadIndexSettings(t *testing.T) {
 
 func chunkURI(n int) string {
 	return "s3://" + testIndexConfig.Bucket + "/" + domain.KnowledgeBaseChunkKey(testID, n)
+}
+
+func chunkURIs(ns []int) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = chunkURI(n)
+	}
+	return out
 }
 
 func seq(from, to int) []int {
