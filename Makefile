@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 # Lambda functions (tasks/<name> with lambda.Start); process is the ECS container.
-FUNCTIONS := authorize connect disconnect message start trigger complete fail
+FUNCTIONS := authorize connect disconnect message start trigger index complete fail
 BIN := bin
 GOARCH_LAMBDA ?= arm64
 # The arm64 bootstrap must stay under this size (bytes): 12 MiB.
