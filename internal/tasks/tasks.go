@@ -28,6 +28,7 @@ var All = []task.Task{
 	answer.AnswerTask,
 	stages.StartTask,
 	stages.TriggerTask,
+	stages.IndexTask,
 	stages.CompleteTask,
 	stages.FailTask,
 	processor.ProcessTask,

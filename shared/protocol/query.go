@@ -12,7 +12,7 @@ import (
 	"docflow/shared/workflow"
 )
 
-// The question actions a client may send (DESIGN.md, "Questions over one's
+// The question actions a client may send (docs/protocol.md, "Questions over one's
 // documents") and get_output_url.
 const (
 	ActionInvoke       = "invoke"
