@@ -443,7 +443,7 @@ func BenchmarkIdleConnectionMemory(b *testing.B) {
 			"$connect": func(context.Context, events.APIGatewayWebsocketProxyRequest) (events.APIGatewayProxyResponse, error) {
 				return events.APIGatewayProxyResponse{StatusCode: 200}, nil
 			},
-		}, nil, time.Hour, time.Hour, slog.New(slog.DiscardHandler))
+		}, nil, time.Hour, time.Hour, Limits{}, slog.New(slog.DiscardHandler))
 		srv := httptest.NewServer(gw)
 		beforeHeap, beforeStack := memSplit()
 		before := beforeHeap + beforeStack

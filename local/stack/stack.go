@@ -67,6 +67,9 @@ type Config struct {
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
+	// Limits throttle each connection's and each user's messages and cap
+	// each user's connections (DefaultLimits for zero fields).
+	Limits Limits
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -204,7 +207,7 @@ func (s *Stack) build(ctx context.Context) error {
 	}
 	authorizer := lambdaAuthorizer(f.authorize.Handle,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
-	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
+	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, cfg.Limits, log.With("component", "apigateway"))
 	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
