@@ -70,6 +70,9 @@ type Config struct {
 	// Limits throttle each connection's and each user's messages and cap
 	// each user's connections (DefaultLimits for zero fields).
 	Limits Limits
+	// AllowedHosts are host names, besides loopback, the page's
+	// config.json (which holds the dev token) is served for.
+	AllowedHosts []string
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -215,6 +218,7 @@ func (s *Stack) build(ctx context.Context) error {
 		WebSocketURL:   s.WebSocketURL(),
 		Token:          s.devToken,
 		OutputsBaseURL: s.endpoints.S3 + "/" + Bucket,
+		AllowedHosts:   cfg.AllowedHosts,
 	}))
 
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
