@@ -58,8 +58,7 @@ var transport = func() *http.Transport {
 func newClients(ep endpoints) clients {
 	cfg := aws.Config{
 		Region: Region,
-		// The local S3 checks signatures as S3 does (s3auth.go); the other
-		// local services check none, but the SDK signs every request.
+		// Every local endpoint checks signatures as AWS does (s3auth.go).
 		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
 		HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
 	}

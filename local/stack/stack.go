@@ -165,7 +165,7 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// DynamoDB.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", miniserver.NewServer())
+		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
 	}
 
 	names := resourceNames{
@@ -196,12 +196,14 @@ func (s *Stack) build(ctx context.Context) error {
 	invoker.Register("CompleteFunction", f.complete.Handle)
 	invoker.Register("FailFunction", f.fail.Handle)
 	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
-	mux.Handle("/stepfunctions", s.engine.Handler())
-	mux.Handle("/stepfunctions/", s.engine.Handler())
+	states := Signed("states", s.engine.Handler())
+	mux.Handle("/stepfunctions", states)
+	mux.Handle("/stepfunctions/", states)
 
 	s.ecs = newECS(Cluster, f.process, log)
-	mux.Handle("/ecs", s.ecs)
-	mux.Handle("/ecs/", s.ecs)
+	ecsAPI := Signed("ecs", s.ecs)
+	mux.Handle("/ecs", ecsAPI)
+	mux.Handle("/ecs/", ecsAPI)
 
 	routes := map[string]Route{
 		"$connect":    f.connect.Handle,
@@ -211,7 +213,7 @@ func (s *Stack) build(ctx context.Context) error {
 	authorizer := lambdaAuthorizer(f.authorize.Handle,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
 	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, cfg.Limits, log.With("component", "apigateway"))
-	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
+	mux.Handle("/"+cfg.Stage+"/@connections/", Signed("execute-api", http.HandlerFunc(s.gw.connectionsAPI)))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
 	mux.Handle("/", web.Handler(web.Config{
