@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -167,4 +169,35 @@ func TestSDKClientsWithOtherKeysAreRefused(t *testing.T) {
 func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// TestAWSCLISignsForEveryEndpoint: the aws CLI with the stack's keys
+// reaches DynamoDB and ECS; with another secret it is refused.
+func TestAWSCLISignsForEveryEndpoint(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("aws CLI missing")
+		}
+		t.Skip("aws CLI missing")
+	}
+	s := startStack(t, Config{})
+	run := func(secret string, args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(t.Context(), "aws", append(args, "--region", Region, "--output", "json")...)
+		cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID="+AccessKeyID, "AWS_SECRET_ACCESS_KEY="+secret, "AWS_PAGER=",
+			"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_MAX_ATTEMPTS=1")
+		return cmd.CombinedOutput()
+	}
+	calls := [][]string{
+		{"dynamodb", "describe-table", "--table-name", ConnectionsTable, "--endpoint-url", s.endpoints.DynamoDB},
+		{"ecs", "describe-tasks", "--cluster", Cluster, "--tasks", "arn:aws:ecs:us-east-1:123456789012:task/docflow/none", "--endpoint-url", s.endpoints.ECS},
+	}
+	for _, args := range calls {
+		if out, err := run(SecretAccessKey, args...); err != nil {
+			t.Errorf("aws %s with the stack's key: %v\n%s", strings.Join(args[:2], " "), err, out)
+		}
+		out, err := run("wrong", args...)
+		if err == nil || !strings.Contains(string(out), "signature") && !strings.Contains(string(out), "Signature") {
+			t.Errorf("aws %s with another secret: %v\n%s", strings.Join(args[:2], " "), err, out)
+		}
+	}
 }
