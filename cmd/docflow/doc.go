@@ -7,6 +7,7 @@
 //
 //	Usage:
 //	  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL]
+//	                [--idle-timeout 10m] [--max-lifetime 2h] [--allow-host NAME]
 //	      Run the whole stack on this machine; prints each endpoint as "name: url".
 //	  docflow process FILE... [--url wss://...] [--token JWT]
 //	      Upload files and show live progress. With no --url, runs a local stack in process.

@@ -67,8 +67,7 @@ func newDeps(ep endpoints, log *slog.Logger) task.Deps {
 		Log: log,
 		AWS: aws.Config{
 			Region: Region,
-			// The local S3 checks signatures as S3 does (s3auth.go); the other
-			// local services check none, but the SDK signs every request.
+			// Every local endpoint checks signatures as AWS does (local/sigv4).
 			Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
 			HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
 		},

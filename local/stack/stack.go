@@ -67,6 +67,12 @@ type Config struct {
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
+	// Limits throttle each connection's and each user's messages and cap
+	// each user's connections (DefaultLimits for zero fields).
+	Limits Limits
+	// AllowedHosts are host names, besides loopback, the page's
+	// config.json (which holds the dev token) is served for.
+	AllowedHosts []string
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -167,7 +173,7 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// DynamoDB.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", miniserver.NewServer())
+		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
 	}
 
 	names := resourceNames{
@@ -199,24 +205,27 @@ func (s *Stack) build(ctx context.Context) error {
 	}
 	s.lambdas = invoker
 	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
-	mux.Handle("/stepfunctions", s.engine.Handler())
-	mux.Handle("/stepfunctions/", s.engine.Handler())
+	states := Signed("states", s.engine.Handler())
+	mux.Handle("/stepfunctions", states)
+	mux.Handle("/stepfunctions/", states)
 
 	s.ecs = newECS(Cluster, f.process, log)
-	mux.Handle("/ecs", s.ecs)
-	mux.Handle("/ecs/", s.ecs)
+	ecsAPI := Signed("ecs", s.ecs)
+	mux.Handle("/ecs", ecsAPI)
+	mux.Handle("/ecs/", ecsAPI)
 
 	routes := f.routes
 	authorizer := lambdaAuthorizer(f.authorize,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
-	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
-	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
+	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, cfg.Limits, log.With("component", "apigateway"))
+	mux.Handle("/"+cfg.Stage+"/@connections/", Signed("execute-api", http.HandlerFunc(s.gw.connectionsAPI)))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
 	mux.Handle("/", web.Handler(web.Config{
 		WebSocketURL:   s.WebSocketURL(),
 		Token:          s.devToken,
 		OutputsBaseURL: s.endpoints.S3 + "/" + Bucket,
+		AllowedHosts:   cfg.AllowedHosts,
 	}))
 
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}

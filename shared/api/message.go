@@ -210,17 +210,24 @@ func authorize(caller, owner string) error {
 	return nil
 }
 
+// writeOnce is the If-None-Match value that makes a PUT create only.
+const writeOnce = "*"
+
 func (m *Message) getUploadURL(ctx context.Context, c *caller, r protocol.GetUploadURL) ([]any, error) {
 	id := m.newID()
 	key := domain.UploadKey(c.owner, id, r.DocumentName)
 	log := c.log.With("documentId", id)
 	// ContentType and ContentLength are signed, so S3 refuses an upload
-	// of another type or size than the client declared.
+	// of another type or size than the client declared; so is
+	// If-None-Match: *, an S3 conditional write, so the URL writes once:
+	// replayed within its lifetime it gets 412 instead of overwriting an
+	// upload that may already be processed.
 	signed, err := m.uploads.PresignPutObject(ctx, &s3.PutObjectInput{
 		Bucket:        aws.String(m.cfg.Bucket),
 		Key:           aws.String(key),
 		ContentType:   aws.String(r.ContentType),
 		ContentLength: aws.Int64(r.Size),
+		IfNoneMatch:   aws.String(writeOnce),
 	}, s3.WithPresignExpires(m.cfg.UploadURLTTL))
 	if err != nil {
 		log.ErrorContext(ctx, "presign upload", "error", err)
@@ -236,7 +243,7 @@ func (m *Message) getUploadURL(ctx context.Context, c *caller, r protocol.GetUpl
 		DocumentID:  id,
 		URL:         signed.URL,
 		Method:      method,
-		Headers:     map[string]string{"Content-Type": r.ContentType},
+		Headers:     map[string]string{"Content-Type": r.ContentType, "If-None-Match": writeOnce},
 		DocumentKey: key,
 		Bucket:      m.cfg.Bucket,
 		ExpiresAt:   m.now().Add(m.cfg.UploadURLTTL),

@@ -147,7 +147,7 @@ func TestMessage(t *testing.T) {
 				key := "uploads/" + testOwner + "/" + newID + "/report.pdf"
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
-					`"method":"PUT","headers":{"Content-Type":"application/pdf"},"document_key":"` + key + `",` +
+					`"method":"PUT","headers":{"Content-Type":"application/pdf","If-None-Match":"*"},"document_key":"` + key + `",` +
 					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:05:05.000Z"}}`}
 			},
 		},
@@ -160,7 +160,7 @@ func TestMessage(t *testing.T) {
 				key := "uploads/alice/" + newID + "/a.txt"
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
-					`"method":"PUT","headers":{"Content-Type":"text/plain"},"document_key":"` + key + `",` +
+					`"method":"PUT","headers":{"Content-Type":"text/plain","If-None-Match":"*"},"document_key":"` + key + `",` +
 					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:05:05.000Z"}}`}
 			},
 		},
@@ -723,12 +723,12 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		if f.Action != "uploadUrl" || f.Data.Method != "PUT" {
 			t.Fatalf("frame %s, want an uploadUrl PUT", sender.frames[0].frame)
 		}
-		for _, part := range []string{"X-Amz-Expires=300", "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"} {
+		for _, part := range []string{"X-Amz-Expires=300", "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost%3Bif-none-match"} {
 			if !strings.Contains(f.Data.URL, part) {
 				t.Errorf("URL %s lacks %s", f.Data.URL, part)
 			}
 		}
-		if got, want := f.Data.Headers, map[string]string{"Content-Type": "application/pdf"}; !reflect.DeepEqual(got, want) {
+		if got, want := f.Data.Headers, map[string]string{"Content-Type": "application/pdf", "If-None-Match": "*"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("headers = %v, want %v", got, want)
 		}
 	})
