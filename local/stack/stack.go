@@ -40,6 +40,14 @@ const (
 	StateMachineName = "docflow-document"
 	Cluster          = "docflow"
 	TaskDefinition   = "docflow-process"
+	QueriesTable     = "docflow-queries"
+	QueriesQueue     = "docflow-queries"
+	QueriesDLQ       = "docflow-queries-dlq"
+	// KnowledgeBaseID and DataSourceID name the local knowledge base.
+	KnowledgeBaseID = "DOCFLOWKB1"
+	DataSourceID    = "DOCFLOWDS1"
+	// ModelArn is the local extractive model's name (local/bedrock).
+	ModelArn = "arn:aws:bedrock:us-east-1::foundation-model/docflow.local-extractive-v1"
 )
 
 // Config configures a local stack. The zero value serves on a random
@@ -180,6 +188,9 @@ func (s *Stack) build(ctx context.Context) error {
 		DocumentsTable: DocumentsTable, ConnectionsTable: ConnectionsTable, Bucket: Bucket,
 		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", Region, AccountID, StateMachineName),
 		Cluster:         Cluster, TaskDefinition: TaskDefinition,
+		QueriesTable:    QueriesTable,
+		QueriesQueueURL: s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue,
+		QueriesDLQArn:   fmt.Sprintf("arn:aws:sqs:%s:%s:%s", Region, AccountID, QueriesDLQ),
 	}
 	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
 	// as it reads a Cognito user pool's in AWS.
@@ -238,6 +249,9 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// Tables and the state machine, through the same APIs a deployment uses.
 	if err := store.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+		return fmt.Errorf("create tables: %w", err)
+	}
+	if err := store.CreateQueriesTable(ctx, c.dynamo, QueriesTable); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)
