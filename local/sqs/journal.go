@@ -20,7 +20,18 @@ const journalName = "sqs.journal"
 // has gathered since its last fsync, so concurrent requests share one
 // (group commit), and each request is answered only after its fsync.
 type journal struct {
-	f *os.File
+	path string
+
+	wmu  sync.Mutex // held while writing: by run, and by rewrite
+	f    *os.File
+	size int64 // bytes in f
+	base int64 // size right after the last compaction
+
+	// grown is called (from its own goroutine) when the journal has grown
+	// past compactAt and four times its compacted size.
+	grown     func()
+	compactAt int64
+	growing   bool
 
 	mu      sync.Mutex
 	pending []byte
@@ -51,13 +62,77 @@ func openJournal(dir string, apply func(record) error, snapshot func(func(record
 	if err := compact(path, snapshot); err != nil {
 		return nil, fmt.Errorf("compact: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
+	j := &journal{path: path, group: &group{done: make(chan struct{})}, kick: make(chan struct{}, 1), done: make(chan struct{}),
+		compactAt: 64 << 20}
+	if err := j.reopen(); err != nil {
 		return nil, err
 	}
-	j := &journal{f: f, group: &group{done: make(chan struct{})}, kick: make(chan struct{}, 1), done: make(chan struct{})}
 	go j.run()
 	return j, nil
+}
+
+func (j *journal) reopen() error {
+	f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	j.f, j.size, j.base = f, st.Size(), st.Size()
+	return nil
+}
+
+// rewrite compacts the journal while the service runs. The caller holds
+// the service's lock, so snapshot is the state every journaled record has
+// led to; what is still pending goes to the old file first, so its waiters
+// are answered as usual.
+func (j *journal) rewrite(snapshot func(func(record) error) error) error {
+	j.wmu.Lock()
+	defer j.wmu.Unlock()
+	j.mu.Lock()
+	if j.closed {
+		j.mu.Unlock()
+		return nil
+	}
+	data, g := j.pending, j.group
+	j.pending, j.group = nil, &group{done: make(chan struct{})}
+	j.growing = false
+	j.mu.Unlock()
+	g.err = j.write(data)
+	close(g.done)
+	if g.err != nil {
+		return g.err
+	}
+	if err := compact(j.path, snapshot); err != nil {
+		return err
+	}
+	old := j.f
+	if err := j.reopen(); err != nil {
+		j.f = old
+		return err
+	}
+	return old.Close()
+}
+
+// write appends data and fsyncs; the caller holds wmu.
+func (j *journal) write(data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	n, err := j.f.Write(data)
+	j.size += int64(n)
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		j.mu.Lock()
+		j.err = err
+		j.mu.Unlock()
+	}
+	return err
 }
 
 // replay applies every record of the journal at path. A last line cut short
@@ -162,26 +237,24 @@ func (j *journal) add(recs []record) func() error {
 func (j *journal) run() {
 	defer close(j.done)
 	for range j.kick {
+		j.wmu.Lock()
 		j.mu.Lock()
 		data, g, closed := j.pending, j.group, j.closed
 		j.pending, j.group = nil, &group{done: make(chan struct{})}
 		j.mu.Unlock()
-		if len(data) > 0 {
-			_, err := j.f.Write(data)
-			if err == nil {
-				err = j.f.Sync()
-			}
-			if err != nil {
-				j.mu.Lock()
-				j.err = err
-				j.mu.Unlock()
-			}
-			g.err = err
-		}
+		g.err = j.write(data)
 		close(g.done)
+		large := j.size > j.compactAt && j.size > 4*j.base
+		j.wmu.Unlock()
 		if closed {
 			return
 		}
+		j.mu.Lock()
+		if large && !j.growing && j.grown != nil {
+			j.growing = true
+			go j.grown()
+		}
+		j.mu.Unlock()
 	}
 }
 
@@ -197,6 +270,10 @@ func (j *journal) close() error {
 	// The run loop sees closed on its next pass; make sure there is one.
 	j.kick <- struct{}{}
 	<-j.done
+	j.wmu.Lock()
+	defer j.wmu.Unlock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	return errors.Join(j.err, j.f.Close())
 }
 

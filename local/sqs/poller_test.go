@@ -143,7 +143,9 @@ func TestPollerFailsWholeBatch(t *testing.T) {
 		name string
 		fail func(ev events.SQSEvent) (events.SQSEventResponse, error)
 	}{
-		{"error", func(events.SQSEvent) (events.SQSEventResponse, error) { return events.SQSEventResponse{}, errors.New("model unavailable") }},
+		{"error", func(events.SQSEvent) (events.SQSEventResponse, error) {
+			return events.SQSEventResponse{}, errors.New("model unavailable")
+		}},
 		{"panic", func(events.SQSEvent) (events.SQSEventResponse, error) { panic("worker died") }},
 		{"unknown item", func(events.SQSEvent) (events.SQSEventResponse, error) {
 			return events.SQSEventResponse{BatchItemFailures: []events.SQSBatchItemFailure{{ItemIdentifier: "not-in-batch"}}}, nil

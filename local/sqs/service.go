@@ -77,7 +77,20 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("sqs journal in %s: %w", cfg.Dir, err)
 	}
 	s.log = j
+	j.mu.Lock()
+	j.grown = s.compact
+	j.mu.Unlock()
 	return s, nil
+}
+
+// compact rewrites the journal as the live state, so a stack left running
+// all day keeps a journal the size of its queues, not of its history.
+func (s *Service) compact() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.log.rewrite(s.snapshot); err != nil {
+		s.cfg.Logger.Error("sqs journal compaction failed", "err", err)
+	}
 }
 
 // Close flushes and closes the journal.
