@@ -84,7 +84,7 @@ func BenchmarkQueuedMessageMemory(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		for i := range n {
 			m, _, err := q.newMessage(&sendEntry{MessageBody: strconv.Itoa(i) + body,
-				MessageAttributes: map[string]AttributeValue{"owner": {DataType: "String", StringValue: &v}, "page": {DataType: "Number", StringValue: &num}}}, s.now())
+				MessageAttributes: map[string]attributeValue{"owner": {DataType: "String", StringValue: &v}, "page": {DataType: "Number", StringValue: &num}}}, s.now())
 			if err != nil {
 				b.Fatal(err)
 			}

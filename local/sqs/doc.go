@@ -18,7 +18,8 @@
 // ChangeMessageVisibility, retention, and redrive: a message already
 // received maxReceiveCount times goes to the RedrivePolicy's dead-letter
 // queue on the next receive instead of being delivered, keeping its ID,
-// body, attributes and receive count. Errors carry the JSON protocol's
+// body, attributes and receive count (its first receive there counts
+// maxReceiveCount+1). SenderId is the account ID. Errors carry the JSON protocol's
 // __type and the x-amzn-query-error code the SDK reports.
 //
 // With Config.Dir set, every acknowledged change is in an append-only

@@ -5,14 +5,14 @@ import (
 	"net/http"
 )
 
-// Error is an SQS error answer: Code is the JSON protocol's error shape
+// apiError is an SQS error answer: Code is the JSON protocol's error shape
 // name (the part after '#' in __type), Message the sentence a person reads.
-type Error struct {
+type apiError struct {
 	Code    string
 	Message string
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
 
 // errorShape is how one error code goes on the wire: the __type namespace,
 // the HTTP status and the awsQuery code the SDK reads from
@@ -61,14 +61,14 @@ func shapeOf(code string) errorShape {
 	return errorShape{nsCoral, http.StatusBadRequest, code, "Sender"}
 }
 
-func errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+func errorf(code, format string, args ...any) *apiError {
+	return &apiError{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func errNoQueue() *Error {
+func errNoQueue() *apiError {
 	return errorf("QueueDoesNotExist", "The specified queue does not exist.")
 }
 
-func errParam(name string, value any, reason string) *Error {
+func errParam(name string, value any, reason string) *apiError {
 	return errorf("InvalidParameterValue", "Value %v for parameter %s is invalid. Reason: %s", value, name, reason)
 }

@@ -23,7 +23,7 @@ type call struct {
 type operation func(s *Service, c *call, body []byte) (any, error)
 
 // op adapts a typed operation to the JSON protocol.
-func op[In any, Out any](f func(*Service, *call, *In) (*Out, *Error)) operation {
+func op[In any, Out any](f func(*Service, *call, *In) (*Out, *apiError)) operation {
 	return func(s *Service, c *call, body []byte) (any, error) {
 		in := new(In)
 		if len(bytes.TrimSpace(body)) > 0 {
@@ -77,7 +77,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if errors.As(err, &coded) {
 				code = coded.ErrorCode()
 			}
-			writeErrorStatus(w, http.StatusForbidden, &Error{Code: code, Message: err.Error()})
+			writeErrorStatus(w, http.StatusForbidden, &apiError{Code: code, Message: err.Error()})
 			return
 		}
 	}
@@ -93,7 +93,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := f(s, &call{ctx: r.Context(), base: s.base(r)}, body)
 	if err != nil {
-		var e *Error
+		var e *apiError
 		if !errors.As(err, &e) {
 			e = errorf("InternalFailure", "%v", err)
 		}
@@ -122,14 +122,14 @@ func (s *Service) base(r *http.Request) string {
 	return scheme + "://" + r.Host + strings.TrimSuffix(path, "/")
 }
 
-func writeError(w http.ResponseWriter, e *Error) {
+func writeError(w http.ResponseWriter, e *apiError) {
 	writeErrorStatus(w, shapeOf(e.Code).status, e)
 }
 
 // writeErrorStatus writes e as the JSON protocol shapes errors: __type with
 // the shape's namespace, message, and the awsQuery code and fault in
 // x-amzn-query-error, which the SDK reports as the error code.
-func writeErrorStatus(w http.ResponseWriter, status int, e *Error) {
+func writeErrorStatus(w http.ResponseWriter, status int, e *apiError) {
 	sh := shapeOf(e.Code)
 	w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 	w.Header().Set("x-amzn-RequestId", newID())

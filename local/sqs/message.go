@@ -11,9 +11,9 @@ import (
 	"unicode/utf8"
 )
 
-// AttributeValue is one message attribute as the JSON protocol carries it
+// attributeValue is one message attribute as the JSON protocol carries it
 // (BinaryValue is base64 in JSON, as encoding/json writes []byte).
-type AttributeValue struct {
+type attributeValue struct {
 	DataType         string   `json:"DataType"`
 	StringValue      *string  `json:"StringValue,omitempty"`
 	BinaryValue      []byte   `json:"BinaryValue,omitempty"`
@@ -25,7 +25,7 @@ type AttributeValue struct {
 // name order, the length-prefixed (4-byte big-endian) name and data type,
 // a transport byte (1 string, 2 binary) and the length-prefixed value.
 // It is "" when there are no attributes, as SQS omits it then.
-func attributesMD5(attrs map[string]AttributeValue) string {
+func attributesMD5(attrs map[string]attributeValue) string {
 	if len(attrs) == 0 {
 		return ""
 	}
@@ -69,7 +69,7 @@ var (
 
 // checkAttributes applies SQS's rules for message attributes and returns
 // their size as SQS counts it towards the message size limit.
-func checkAttributes(attrs map[string]AttributeValue, system bool) (int, *Error) {
+func checkAttributes(attrs map[string]attributeValue, system bool) (int, *apiError) {
 	kind := "(user)"
 	if system {
 		kind = "system"
@@ -133,11 +133,11 @@ func validText(s string) bool {
 
 // selectAttributes returns the attributes named by a ReceiveMessage
 // MessageAttributeNames list: "All", ".*", "prefix.*" or exact names.
-func selectAttributes(attrs map[string]AttributeValue, names []string) map[string]AttributeValue {
+func selectAttributes(attrs map[string]attributeValue, names []string) map[string]attributeValue {
 	if len(attrs) == 0 || len(names) == 0 {
 		return nil
 	}
-	out := map[string]AttributeValue{}
+	out := map[string]attributeValue{}
 	for n, v := range attrs {
 		for _, want := range names {
 			prefix, wild := strings.CutSuffix(want, ".*")

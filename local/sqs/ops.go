@@ -26,7 +26,7 @@ func (s *Service) url(c *call, name string) string {
 	return c.base + "/" + s.cfg.Account + "/" + name
 }
 
-func (s *Service) createQueue(c *call, in *createQueueIn) (*queueURLOut, *Error) {
+func (s *Service) createQueue(c *call, in *createQueueIn) (*queueURLOut, *apiError) {
 	if !queueName.MatchString(in.QueueName) {
 		return nil, errorf("InvalidParameterValue", "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
 	}
@@ -86,7 +86,7 @@ type getQueueURLIn struct {
 	QueueOwnerAWSAccountId string
 }
 
-func (s *Service) getQueueURL(c *call, in *getQueueURLIn) (*queueURLOut, *Error) {
+func (s *Service) getQueueURL(c *call, in *getQueueURLIn) (*queueURLOut, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.queues[in.QueueName] == nil || (in.QueueOwnerAWSAccountId != "" && in.QueueOwnerAWSAccountId != s.cfg.Account) {
@@ -113,7 +113,7 @@ var queueAttributeNames = []string{
 	"SqsManagedSseEnabled", "VisibilityTimeout", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
 }
 
-func (s *Service) getQueueAttributes(c *call, in *queueAttributesIn) (*queueAttributesOut, *Error) {
+func (s *Service) getQueueAttributes(c *call, in *queueAttributesIn) (*queueAttributesOut, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q, err := s.queueOf(in.QueueUrl)
@@ -162,7 +162,7 @@ func (s *Service) getQueueAttributes(c *call, in *queueAttributesIn) (*queueAttr
 
 type empty struct{}
 
-func (s *Service) setQueueAttributes(c *call, in *queueAttributesIn) (*empty, *Error) {
+func (s *Service) setQueueAttributes(c *call, in *queueAttributesIn) (*empty, *apiError) {
 	s.mu.Lock()
 	q, err := s.queueOf(in.QueueUrl)
 	if err == nil {
@@ -191,7 +191,7 @@ type listQueuesOut struct {
 	NextToken string   `json:",omitempty"`
 }
 
-func (s *Service) listQueues(c *call, in *listQueuesIn) (*listQueuesOut, *Error) {
+func (s *Service) listQueues(c *call, in *listQueuesIn) (*listQueuesOut, *apiError) {
 	max := 1000
 	if in.MaxResults != nil {
 		if *in.MaxResults < 1 || *in.MaxResults > 1000 {
@@ -230,7 +230,7 @@ type queueIn struct {
 	QueueUrl string
 }
 
-func (s *Service) deleteQueue(c *call, in *queueIn) (*empty, *Error) {
+func (s *Service) deleteQueue(c *call, in *queueIn) (*empty, *apiError) {
 	s.mu.Lock()
 	q, err := s.queueOf(in.QueueUrl)
 	if err != nil {
@@ -245,7 +245,7 @@ func (s *Service) deleteQueue(c *call, in *queueIn) (*empty, *Error) {
 	return &empty{}, nil
 }
 
-func (s *Service) purgeQueue(c *call, in *queueIn) (*empty, *Error) {
+func (s *Service) purgeQueue(c *call, in *queueIn) (*empty, *apiError) {
 	s.mu.Lock()
 	q, err := s.queueOf(in.QueueUrl)
 	if err != nil {
@@ -269,8 +269,8 @@ type sendEntry struct {
 	Id                      string
 	MessageBody             string
 	DelaySeconds            *int
-	MessageAttributes       map[string]AttributeValue
-	MessageSystemAttributes map[string]AttributeValue
+	MessageAttributes       map[string]attributeValue
+	MessageSystemAttributes map[string]attributeValue
 	MessageGroupId          string
 	MessageDeduplicationId  string
 }
@@ -289,7 +289,7 @@ type sendMessageOut struct {
 }
 
 // newMessage validates one send and builds its message.
-func (q *queue) newMessage(e *sendEntry, now int64) (*message, int, *Error) {
+func (q *queue) newMessage(e *sendEntry, now int64) (*message, int, *apiError) {
 	if e.MessageBody == "" {
 		return nil, 0, errorf("MissingParameter", "The request must contain the parameter MessageBody.")
 	}
@@ -327,7 +327,7 @@ func sent(m *message, id string) sendMessageOut {
 		MD5OfMessageAttributes: attributesMD5(m.Attrs), MD5OfMessageSystemAttributes: attributesMD5(m.SysAttrs)}
 }
 
-func (s *Service) sendMessage(c *call, in *sendMessageIn) (*sendMessageOut, *Error) {
+func (s *Service) sendMessage(c *call, in *sendMessageIn) (*sendMessageOut, *apiError) {
 	s.mu.Lock()
 	q, err := s.queueOf(in.QueueUrl)
 	if err != nil {
@@ -368,7 +368,7 @@ type sendBatchOut struct {
 var batchID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,80}$`)
 
 // checkBatch applies SQS's rules for a batch's entry IDs.
-func checkBatch(ids []string) *Error {
+func checkBatch(ids []string) *apiError {
 	if len(ids) == 0 {
 		return errorf("EmptyBatchRequest", "There should be at least one entry in the request.")
 	}
@@ -388,7 +388,7 @@ func checkBatch(ids []string) *Error {
 	return nil
 }
 
-func (s *Service) sendMessageBatch(c *call, in *sendBatchIn) (*sendBatchOut, *Error) {
+func (s *Service) sendMessageBatch(c *call, in *sendBatchIn) (*sendBatchOut, *apiError) {
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
@@ -446,14 +446,14 @@ type receivedMessage struct {
 	Body                   string
 	Attributes             map[string]string         `json:",omitempty"`
 	MD5OfMessageAttributes string                    `json:",omitempty"`
-	MessageAttributes      map[string]AttributeValue `json:",omitempty"`
+	MessageAttributes      map[string]attributeValue `json:",omitempty"`
 }
 
 type receiveOut struct {
 	Messages []receivedMessage `json:",omitempty"`
 }
 
-func (s *Service) receiveMessage(c *call, in *receiveIn) (*receiveOut, *Error) {
+func (s *Service) receiveMessage(c *call, in *receiveIn) (*receiveOut, *apiError) {
 	limit := 1
 	if in.MaxNumberOfMessages != nil {
 		limit = *in.MaxNumberOfMessages
@@ -481,7 +481,9 @@ func (s *Service) receiveMessage(c *call, in *receiveIn) (*receiveOut, *Error) {
 			if in.WaitTimeSeconds != nil {
 				wait = *in.WaitTimeSeconds
 			}
-			deadline = s.cfg.Now().Add(time.Duration(wait) * time.Second)
+			// Real time, not Config.Now: a long poll lasts WaitTimeSeconds
+			// of the caller's time even under a test clock.
+			deadline = time.Now().Add(time.Duration(wait) * time.Second)
 		}
 		vis := q.settings.visibility
 		if in.VisibilityTimeout != nil {
@@ -496,7 +498,7 @@ func (s *Service) receiveMessage(c *call, in *receiveIn) (*receiveOut, *Error) {
 			}
 			return &receiveOut{msgs}, nil
 		}
-		left := deadline.Sub(s.cfg.Now())
+		left := time.Until(deadline)
 		if left <= 0 || c.ctx.Err() != nil {
 			return &receiveOut{}, nil
 		}
@@ -595,7 +597,7 @@ type handleIn struct {
 
 // message finds the message a receipt handle names. current is false for a
 // handle older than the message's latest receive.
-func (q *queue) byHandle(h string) (m *message, current bool, err *Error) {
+func (q *queue) byHandle(h string) (m *message, current bool, err *apiError) {
 	id, ok := handleID(h)
 	if !ok {
 		return nil, false, errorf("ReceiptHandleIsInvalid", "The input receipt handle \"%s\" is not a valid receipt handle.", h)
@@ -607,7 +609,7 @@ func (q *queue) byHandle(h string) (m *message, current bool, err *Error) {
 // deleteLocked deletes the message h names. As in SQS, a handle for a
 // message already gone succeeds, and so does a stale one (from before the
 // message's latest receive), which deletes nothing.
-func (s *Service) deleteLocked(q *queue, h string) (*record, *Error) {
+func (s *Service) deleteLocked(q *queue, h string) (*record, *apiError) {
 	if h == "" {
 		return nil, errorf("MissingParameter", "The request must contain the parameter ReceiptHandle.")
 	}
@@ -618,7 +620,7 @@ func (s *Service) deleteLocked(q *queue, h string) (*record, *Error) {
 	return &record{Op: "del", Queue: q.name, ID: m.ID}, nil
 }
 
-func (s *Service) deleteMessage(c *call, in *handleIn) (*empty, *Error) {
+func (s *Service) deleteMessage(c *call, in *handleIn) (*empty, *apiError) {
 	s.mu.Lock()
 	q, err := s.queueOf(in.QueueUrl)
 	var r *record
@@ -652,7 +654,7 @@ type deleteBatchOut struct {
 	Failed     []batchError
 }
 
-func (s *Service) deleteMessageBatch(c *call, in *deleteBatchIn) (*deleteBatchOut, *Error) {
+func (s *Service) deleteMessageBatch(c *call, in *deleteBatchIn) (*deleteBatchOut, *apiError) {
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
@@ -687,7 +689,7 @@ func (s *Service) deleteMessageBatch(c *call, in *deleteBatchIn) (*deleteBatchOu
 	return out, nil
 }
 
-func (s *Service) changeMessageVisibility(c *call, in *handleIn) (*empty, *Error) {
+func (s *Service) changeMessageVisibility(c *call, in *handleIn) (*empty, *apiError) {
 	if in.VisibilityTimeout == nil {
 		return nil, errorf("MissingParameter", "The request must contain the parameter VisibilityTimeout.")
 	}

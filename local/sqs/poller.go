@@ -22,7 +22,9 @@ type Receiver interface {
 	DeleteMessageBatch(ctx context.Context, in *awssqs.DeleteMessageBatchInput, optFns ...func(*awssqs.Options)) (*awssqs.DeleteMessageBatchOutput, error)
 }
 
-// Handler is a Lambda SQS handler with ReportBatchItemFailures.
+// Handler is a Lambda SQS handler. The poller always reads its
+// BatchItemFailures, as a mapping with FunctionResponseTypes
+// ReportBatchItemFailures does.
 type Handler func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
 
 // PollerConfig configures a Poller as an AWS::Lambda::EventSourceMapping

@@ -46,8 +46,8 @@ type settings struct {
 type message struct {
 	ID        string                    `json:"id"`
 	Body      string                    `json:"body"`
-	Attrs     map[string]AttributeValue `json:"ma,omitempty"`
-	SysAttrs  map[string]AttributeValue `json:"sa,omitempty"`
+	Attrs     map[string]attributeValue `json:"ma,omitempty"`
+	SysAttrs  map[string]attributeValue `json:"sa,omitempty"`
 	Sent      int64                     `json:"sent"`            // ms
 	VisibleAt int64                     `json:"vis"`             // ms; delayed or in flight until then
 	Received  int                       `json:"recv,omitempty"`  // ApproximateReceiveCount
@@ -140,9 +140,9 @@ func (h *byVisible) Pop() any {
 // parseSettings validates queue attributes as CreateQueue and
 // SetQueueAttributes do and returns base with them applied. dlqExists
 // says whether a dead-letter target ARN names an existing queue.
-func parseSettings(base settings, attrs map[string]string, dlqExists func(arn string) bool) (settings, *Error) {
+func parseSettings(base settings, attrs map[string]string, dlqExists func(arn string) bool) (settings, *apiError) {
 	s := base
-	num := func(name, v string, lo, hi int) (int, *Error) {
+	num := func(name, v string, lo, hi int) (int, *apiError) {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < lo || n > hi {
 			return 0, errorf("InvalidAttributeValue", "Invalid value for the parameter %s.", name)
@@ -150,7 +150,7 @@ func parseSettings(base settings, attrs map[string]string, dlqExists func(arn st
 		return n, nil
 	}
 	for name, v := range attrs {
-		var err *Error
+		var err *apiError
 		switch name {
 		case "VisibilityTimeout":
 			s.visibility, err = num(name, v, 0, maxVisibility)

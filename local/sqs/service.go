@@ -35,7 +35,8 @@ type Config struct {
 	// ErrorCode() if it has one, InvalidSignatureException otherwise.
 	// Verify may read r.Body: the service reads its own copy.
 	Verify func(r *http.Request) error
-	// Now is the clock; time.Now when nil.
+	// Now is the clock that stamps messages and times visibility, delays,
+	// retention and purges; time.Now when nil. Long polls wait in real time.
 	Now func() time.Time
 	// Logger gets journal failures; slog.Default when nil.
 	Logger *slog.Logger
@@ -118,7 +119,7 @@ func (s *Service) queueByARN(arn string) *queue {
 
 // queueOf finds the queue a QueueUrl names: its last two path segments are
 // the account and the queue name, whatever host the client used.
-func (s *Service) queueOf(url string) (*queue, *Error) {
+func (s *Service) queueOf(url string) (*queue, *apiError) {
 	if url == "" {
 		return nil, errorf("MissingParameter", "The request must contain the parameter QueueUrl.")
 	}
@@ -270,7 +271,7 @@ func (s *Service) commitLocked(recs ...record) (wait func() error) {
 }
 
 // durable waits for a commit and turns a journal failure into an answer.
-func (s *Service) durable(wait func() error) *Error {
+func (s *Service) durable(wait func() error) *apiError {
 	if err := wait(); err != nil {
 		s.cfg.Logger.Error("sqs journal write failed", "err", err)
 		return errorf("InternalFailure", "The request could not be made durable: %v", err)

@@ -208,14 +208,14 @@ func TestCreateQueueRejects(t *testing.T) {
 func TestMD5OfMessageAttributes(t *testing.T) {
 	// Digests from the aws CLI's own SQS examples (receive-message.rst),
 	// which SQS computed.
-	str := func(v string) AttributeValue { return AttributeValue{DataType: "String", StringValue: &v} }
+	str := func(v string) attributeValue { return attributeValue{DataType: "String", StringValue: &v} }
 	for _, tc := range []struct {
 		name  string
-		attrs map[string]AttributeValue
+		attrs map[string]attributeValue
 		want  string
 	}{
-		{"one", map[string]AttributeValue{"PostalCode": str("ABC123")}, "b8e89563a83b6381835710c1e088e74f"},
-		{"two in name order", map[string]AttributeValue{"PostalCode": str("ABC123"), "City": str("Any City")}, "9424c491ff2bbec06ecbc9d226bc3ae7"},
+		{"one", map[string]attributeValue{"PostalCode": str("ABC123")}, "b8e89563a83b6381835710c1e088e74f"},
+		{"two in name order", map[string]attributeValue{"PostalCode": str("ABC123"), "City": str("Any City")}, "9424c491ff2bbec06ecbc9d226bc3ae7"},
 		{"none", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -617,5 +617,26 @@ func TestWireErrors(t *testing.T) {
 				t.Errorf("x-amzn-query-error = %q, want %q", got, tc.query)
 			}
 		})
+	}
+}
+
+func TestRetentionAndBaseURL(t *testing.T) {
+	now := time.UnixMilli(1_700_000_000_000)
+	_, c, _ := start(t, Config{Now: func() time.Time { return now }, BaseURL: "http://stack.local:4566/sqs/"})
+	url := createQueue(t, c, "q", map[string]string{"MessageRetentionPeriod": "60"})
+	if url != "http://stack.local:4566/sqs/123456789012/q" {
+		t.Errorf("QueueUrl = %q, want it under the configured BaseURL", url)
+	}
+	send(t, c, url, "old")
+	now = now.Add(59 * time.Second)
+	if v, _ := counts(t, c, url); v != 1 {
+		t.Fatalf("visible before retention ends = %d, want 1", v)
+	}
+	now = now.Add(time.Second)
+	if v, _ := counts(t, c, url); v != 0 {
+		t.Errorf("visible after retention = %d, want 0", v)
+	}
+	if got := receive(t, c, url, 10, 0); len(got) != 0 {
+		t.Errorf("received %d expired messages", len(got))
 	}
 }
