@@ -470,6 +470,9 @@ func TestRedriveToDeadLetterQueue(t *testing.T) {
 	if len(moved) != 1 || aws.ToString(moved[0].MessageId) != id || aws.ToString(moved[0].Body) != "poison" {
 		t.Fatalf("DLQ holds %v, want message %s", moved, id)
 	}
+	if got := moved[0].Attributes["ApproximateReceiveCount"]; got != "4" {
+		t.Errorf("ApproximateReceiveCount in the DLQ = %q, want 4 (the count goes on)", got)
+	}
 	if got := moved[0].Attributes["DeadLetterQueueSourceArn"]; got != "arn:aws:sqs:us-east-1:123456789012:answers" {
 		t.Errorf("DeadLetterQueueSourceArn = %q", got)
 	}
