@@ -338,9 +338,9 @@ func objectFailure(what, uri string, err error) string {
 	return fmt.Sprintf("The %s object %s could not be read: %v", what, uri, err)
 }
 
-// ingest reads every document and indexes the readable ones in one bleve
-// batch, so a call costs one segment and one sync however many documents
-// it carries.
+// ingest reads every document and indexes the readable ones as one
+// change, so a call costs one segment and one journal sync however many
+// documents it carries.
 func (kb *KnowledgeBase) ingest(ctx context.Context, docs []*pending) ([]documentDetail, error) {
 	sem := make(chan struct{}, fetchConcurrency)
 	var wg sync.WaitGroup
@@ -356,25 +356,21 @@ func (kb *KnowledgeBase) ingest(ctx context.Context, docs []*pending) ([]documen
 	wg.Wait()
 
 	now := kb.now()
-	batch := kb.index.NewBatch()
+	var c change
 	details := make([]documentDetail, 0, len(docs))
 	for _, p := range docs {
 		if p.failure != "" {
 			f, _ := json.Marshal(map[string]any{"reason": p.failure, "at": now})
-			batch.Delete(p.uri)
-			batch.SetInternal(failedKey(p.uri), f)
+			c.Failed = append(c.Failed, failure{URI: p.uri, Record: f})
 			details = append(details, kb.detail(p.uri, docState{status: "FAILED", reason: p.failure, updatedAt: now}))
 			slog.Warn("bedrock: document failed", "sourceUri", p.uri, "reason", p.failure)
 			continue
 		}
-		if err := batch.Index(p.uri, newChunk(p.uri, p.text, p.attrs, now)); err != nil {
-			return nil, fmt.Errorf("index %s: %w", p.uri, err)
-		}
-		batch.DeleteInternal(failedKey(p.uri))
+		c.Index = append(c.Index, newChunk(p.uri, p.text, p.attrs, now))
 		details = append(details, kb.detail(p.uri, docState{status: "INDEXED", updatedAt: now}))
 	}
-	if err := kb.index.Batch(batch); err != nil {
-		return nil, fmt.Errorf("index batch: %w", err)
+	if err := kb.apply(c); err != nil {
+		return nil, err
 	}
 	return details, nil
 }
@@ -444,16 +440,13 @@ func (kb *KnowledgeBase) serveDeleteDocuments(w http.ResponseWriter, r *http.Req
 		writeError(w, err)
 		return
 	}
-	batch := kb.index.NewBatch()
 	now := kb.now()
 	details := make([]documentDetail, 0, len(uris))
 	for _, uri := range uris {
-		batch.Delete(uri)
-		batch.DeleteInternal(failedKey(uri))
 		details = append(details, kb.detail(uri, docState{status: "DELETING", updatedAt: now}))
 	}
-	if err := kb.index.Batch(batch); err != nil {
-		writeError(w, fmt.Errorf("delete batch: %w", err))
+	if err := kb.apply(change{Delete: uris}); err != nil {
+		writeError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"documentDetails": details})

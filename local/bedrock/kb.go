@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -56,6 +58,7 @@ type KnowledgeBase struct {
 	kbID, dsID string
 	objects    Objects
 	index      bleve.Index
+	journal    *journal // nil in memory
 	now        func() time.Time
 
 	mu         sync.Mutex
@@ -104,11 +107,8 @@ func indexMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-// Open opens the knowledge base in cfg.Dir, creating it if needed.
-//
-// On disk the index is bleve's scorch with its default safe batches: an
-// ingestion call returns only after its segment is written and the root
-// bolt file is synced, so a kill -9 after the answer loses nothing
+// Open opens the knowledge base in cfg.Dir, creating it if needed, and
+// replays its journal (see journal), so a kill -9 loses nothing that was
 // acknowledged.
 func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 	if cfg.Objects == nil {
@@ -120,22 +120,8 @@ func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 		objects: cfg.Objects,
 		now:     time.Now,
 	}
-	var err error
-	switch {
-	case cfg.Dir == "":
-		kb.index, err = bleve.NewMemOnly(indexMapping())
-	default:
-		path := filepath.Join(cfg.Dir, "index.bleve")
-		if _, statErr := os.Stat(path); statErr == nil {
-			kb.index, err = bleve.Open(path)
-		} else {
-			if err = os.MkdirAll(cfg.Dir, 0o755); err == nil {
-				kb.index, err = bleve.New(path, indexMapping())
-			}
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open knowledge base index: %w", err)
+	if err := kb.openIndex(cfg.Dir); err != nil {
+		return nil, fmt.Errorf("open knowledge base in %q: %w", cfg.Dir, err)
 	}
 	for _, o := range opts {
 		o(kb)
@@ -143,8 +129,125 @@ func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 	return kb, nil
 }
 
-// Close closes the index.
-func (kb *KnowledgeBase) Close() error { return kb.index.Close() }
+// persisterNap is how long scorch's persister waits between persists (ms).
+var persisterNap = 1000
+
+// openIndex opens (or creates) the index and replays the journal into it.
+func (kb *KnowledgeBase) openIndex(dir string) error {
+	if dir == "" {
+		// scorch without a path keeps its segments in memory (bleve's
+		// NewMemOnly is the far slower upsidedown/gtreap index).
+		var err error
+		kb.index, err = bleve.NewUsing("", indexMapping(), scorch.Name, scorch.Name, nil)
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// Unsafe batches: durability comes from the journal, not from
+	// waiting for scorch to persist each batch. As nothing waits for it,
+	// the persister naps, so it writes (and the merger later rewrites) a
+	// few large segments rather than one tiny segment per call.
+	config := map[string]any{
+		"unsafe_batch":           true,
+		"scorchPersisterOptions": map[string]any{"PersisterNapTimeMSec": persisterNap, "PersisterNapUnderNumFiles": 1000},
+	}
+	path := filepath.Join(dir, "index.bleve")
+	if _, err := os.Stat(path); err != nil {
+		// Created with safe batches: bleve stores the mapping with a
+		// batch, which an unsafe index would not yet have persisted.
+		idx, err := bleve.NewUsing(path, indexMapping(), scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return err
+		}
+		if err := idx.Close(); err != nil {
+			return err
+		}
+	}
+	var err error
+	if kb.index, err = bleve.OpenUsing(path, config); err != nil {
+		return err
+	}
+	j, replay, err := openJournal(dir)
+	if err != nil {
+		kb.index.Close()
+		return fmt.Errorf("journal: %w", err)
+	}
+	seqs := make([]int, 0, len(replay))
+	for seq := range replay {
+		seqs = append(seqs, seq)
+	}
+	slices.Sort(seqs)
+	for _, seq := range seqs {
+		for _, c := range replay[seq] {
+			j.applying(seq)
+			if err := kb.index.Batch(kb.batch(c, func(error) { j.persisted(seq) })); err != nil {
+				kb.index.Close()
+				return fmt.Errorf("replay journal: %w", err)
+			}
+		}
+	}
+	if err := j.rotate(); err != nil {
+		kb.index.Close()
+		return fmt.Errorf("journal: %w", err)
+	}
+	kb.journal = j
+	return nil
+}
+
+// batch is the bleve batch for a change; persisted (if not nil) is called
+// once scorch has it on disk.
+func (kb *KnowledgeBase) batch(c change, persisted func(error)) *bleve.Batch {
+	b := kb.index.NewBatch()
+	for _, ch := range c.Index {
+		_ = b.Index(ch.SourceURI, ch) // a chunk always maps: its fields are fixed
+		b.DeleteInternal(failedKey(ch.SourceURI))
+	}
+	for _, f := range c.Failed {
+		b.Delete(f.URI)
+		b.SetInternal(failedKey(f.URI), f.Record)
+	}
+	for _, uri := range c.Delete {
+		b.Delete(uri)
+		b.DeleteInternal(failedKey(uri))
+	}
+	if persisted != nil {
+		b.SetPersistedCallback(persisted)
+	}
+	return b
+}
+
+// apply makes a change durable (in the journal) and visible (in the
+// index) before it returns.
+func (kb *KnowledgeBase) apply(c change) error {
+	j := kb.journal
+	if j == nil {
+		return kb.index.Batch(kb.batch(c, nil))
+	}
+	j.mu.Lock()
+	seq, upTo, err := j.append(c)
+	if err == nil {
+		err = kb.index.Batch(kb.batch(c, func(error) { j.persisted(seq) }))
+	}
+	j.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("apply change: %w", err)
+	}
+	if err := j.sync(upTo); err != nil {
+		return fmt.Errorf("sync journal: %w", err)
+	}
+	return nil
+}
+
+// Close closes the index and the journal. What scorch had not yet
+// persisted is still in the journal, replayed by the next Open.
+func (kb *KnowledgeBase) Close() error {
+	err := kb.index.Close()
+	if kb.journal != nil {
+		err = errors.Join(err, kb.journal.close())
+	}
+	return err
+}
 
 // KnowledgeBaseID is the id the endpoints accept.
 func (kb *KnowledgeBase) KnowledgeBaseID() string { return kb.kbID }
