@@ -638,3 +638,16 @@ func TestRestartKeepsIndex(t *testing.T) {
 		t.Errorf("after restart: answer %q, %v", got.answer(), got.err)
 	}
 }
+
+func TestOpenRefusesIDsTheServiceWouldRefuse(t *testing.T) {
+	for _, c := range []Config{
+		{KnowledgeBaseID: "kb-1", Objects: memObjects{}},
+		{DataSourceID: "TOOLONGDATASOURCE", Objects: memObjects{}},
+		{},
+	} {
+		if kb, err := Open(c); err == nil {
+			kb.Close()
+			t.Errorf("Open(%+v) succeeded, want an error", c)
+		}
+	}
+}

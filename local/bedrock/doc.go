@@ -36,10 +36,15 @@
 // blevesearch/bleve/v2 (pure Go) with BM25 scoring (mapping ScoringModel
 // "bm25"; bleve's default is TF-IDF), English analysis of the chunk text and
 // exact keyword fields owner, documentId, documentName, sourceUri, chunkId
-// plus a numeric page. With Config.Dir the index is scorch on disk in safe
-// batch mode: every ingestion call is one batch, and the call returns only
-// after the batch is persisted and synced, so a kill -9 loses nothing that
-// was acknowledged. Without Dir the index lives in memory.
+// plus a numeric page. Without Config.Dir the index lives in memory. With
+// it, the index is scorch on disk in Dir/index.bleve, and every ingestion or
+// deletion call is first appended to a journal file in Dir and fsynced (one
+// fsync for all the calls waiting at that moment), then applied to scorch as
+// an unsafe batch, which scorch persists in the background. A journal file
+// is removed once scorch reports all its batches persisted; Open replays
+// what remains. So a call returns only once its change is on disk, and a
+// kill -9 loses nothing that was acknowledged, without paying scorch's
+// several fsyncs per batch.
 //
 // # Retrieval (bedrock-agent-runtime)
 //

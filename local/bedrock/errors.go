@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -89,10 +90,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // maxBody bounds a request body; the service's payloads are far smaller.
 const maxBody = 10 << 20
 
-// decodeBody reads a JSON request body into v.
+// decodeBody reads a JSON request body into v, to its end, so no answer
+// (least of all a stream) starts while part of the request is unread.
 func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
-	if err := dec.Decode(v); err != nil {
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return validationf("The request body could not be read: %v", err)
+	}
+	if len(b) > maxBody {
+		return validationf("The request body is larger than %d bytes", maxBody)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
 		return validationf("The request body is not valid JSON: %v", err)
 	}
 	return nil

@@ -61,6 +61,10 @@ type KnowledgeBase struct {
 	journal    *journal // nil in memory
 	now        func() time.Time
 
+	amu     sync.Mutex // guards waiting and leading (see apply)
+	waiting []waiter
+	leading bool
+
 	mu         sync.Mutex
 	faults     FaultFunc
 	streamCall int
@@ -120,6 +124,11 @@ func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 		objects: cfg.Objects,
 		now:     time.Now,
 	}
+	for _, id := range []string{kb.kbID, kb.dsID} {
+		if !idPattern.MatchString(id) {
+			return nil, fmt.Errorf("bedrock: id %q does not match the service's pattern ^[0-9a-zA-Z]{10}$", id)
+		}
+	}
 	if err := kb.openIndex(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("open knowledge base in %q: %w", cfg.Dir, err)
 	}
@@ -130,7 +139,7 @@ func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 }
 
 // persisterNap is how long scorch's persister waits between persists (ms).
-var persisterNap = 1000
+const persisterNap = 1000
 
 // openIndex opens (or creates) the index and replays the journal into it.
 func (kb *KnowledgeBase) openIndex(dir string) error {
@@ -181,7 +190,7 @@ func (kb *KnowledgeBase) openIndex(dir string) error {
 	for _, seq := range seqs {
 		for _, c := range replay[seq] {
 			j.applying(seq)
-			if err := kb.index.Batch(kb.batch(c, func(error) { j.persisted(seq) })); err != nil {
+			if err := kb.index.Batch(kb.batch([]change{c}, func(error) { j.persisted(seq) })); err != nil {
 				kb.index.Close()
 				return fmt.Errorf("replay journal: %w", err)
 			}
@@ -195,21 +204,24 @@ func (kb *KnowledgeBase) openIndex(dir string) error {
 	return nil
 }
 
-// batch is the bleve batch for a change; persisted (if not nil) is called
-// once scorch has it on disk.
-func (kb *KnowledgeBase) batch(c change, persisted func(error)) *bleve.Batch {
+// batch is the bleve batch for changes, in order (the last operation on a
+// document wins); persisted (if not nil) is called once scorch has it on
+// disk.
+func (kb *KnowledgeBase) batch(changes []change, persisted func(error)) *bleve.Batch {
 	b := kb.index.NewBatch()
-	for _, ch := range c.Index {
-		_ = b.Index(ch.SourceURI, ch) // a chunk always maps: its fields are fixed
-		b.DeleteInternal(failedKey(ch.SourceURI))
-	}
-	for _, f := range c.Failed {
-		b.Delete(f.URI)
-		b.SetInternal(failedKey(f.URI), f.Record)
-	}
-	for _, uri := range c.Delete {
-		b.Delete(uri)
-		b.DeleteInternal(failedKey(uri))
+	for _, c := range changes {
+		for _, ch := range c.Index {
+			_ = b.Index(ch.SourceURI, ch) // a chunk always maps: its fields are fixed
+			b.DeleteInternal(failedKey(ch.SourceURI))
+		}
+		for _, f := range c.Failed {
+			b.Delete(f.URI)
+			b.SetInternal(failedKey(f.URI), f.Record)
+		}
+		for _, uri := range c.Delete {
+			b.Delete(uri)
+			b.DeleteInternal(failedKey(uri))
+		}
 	}
 	if persisted != nil {
 		b.SetPersistedCallback(persisted)
@@ -217,17 +229,67 @@ func (kb *KnowledgeBase) batch(c change, persisted func(error)) *bleve.Batch {
 	return b
 }
 
+// waiter is a change waiting in apply, and where its outcome goes.
+type waiter struct {
+	c    change
+	done chan error
+}
+
 // apply makes a change durable (in the journal) and visible (in the
-// index) before it returns.
+// index) before it returns. Calls that arrive while a group is being
+// applied wait and go together in the next group: one journal sync and
+// one bleve batch (one segment) for all of them.
 func (kb *KnowledgeBase) apply(c change) error {
+	w := waiter{c, make(chan error, 1)}
+	kb.amu.Lock()
+	kb.waiting = append(kb.waiting, w)
+	if kb.leading {
+		kb.amu.Unlock()
+		return <-w.done
+	}
+	kb.leading = true
+	for len(kb.waiting) > 0 {
+		group := kb.waiting
+		kb.waiting = nil
+		kb.amu.Unlock()
+		err := kb.applyGroup(group)
+		for _, g := range group {
+			g.done <- err
+		}
+		kb.amu.Lock()
+	}
+	kb.leading = false
+	kb.amu.Unlock()
+	return <-w.done
+}
+
+// applyGroup journals and indexes a group of changes.
+func (kb *KnowledgeBase) applyGroup(group []waiter) error {
+	changes := make([]change, len(group))
+	for i, g := range group {
+		changes[i] = g.c
+	}
 	j := kb.journal
 	if j == nil {
-		return kb.index.Batch(kb.batch(c, nil))
+		return kb.index.Batch(kb.batch(changes, nil))
 	}
 	j.mu.Lock()
-	seq, upTo, err := j.append(c)
+	seqs := make([]int, 0, len(changes))
+	var upTo int64
+	var err error
+	for _, c := range changes {
+		var seq int
+		if seq, upTo, err = j.append(c); err != nil {
+			break
+		}
+		seqs = append(seqs, seq)
+	}
 	if err == nil {
-		err = kb.index.Batch(kb.batch(c, func(error) { j.persisted(seq) }))
+		err = kb.index.Batch(kb.batch(changes, func(error) {
+			for _, seq := range seqs {
+				j.persisted(seq)
+			}
+		}))
 	}
 	j.mu.Unlock()
 	if err != nil {
