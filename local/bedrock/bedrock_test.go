@@ -501,9 +501,6 @@ func TestRetrieveAndGenerateStream(t *testing.T) {
 		if start < 0 || end > len(runes) || string(runes[start:end]) != aws.ToString(part.Text) {
 			t.Errorf("span [%d,%d) of %q is not %q", start, end, answer, aws.ToString(part.Text))
 		}
-		if c.Citation == nil || aws.ToString(c.Citation.GeneratedResponsePart.TextResponsePart.Text) != aws.ToString(part.Text) {
-			t.Errorf("the citation member does not repeat the event's part")
-		}
 		if len(c.RetrievedReferences) == 0 {
 			t.Errorf("citation %q has no references", aws.ToString(part.Text))
 		}

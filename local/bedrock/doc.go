@@ -70,7 +70,8 @@
 // sentence is streamed as output events of a few words, then a citation
 // event whose span covers that sentence in the whole answer (character
 // offsets, end exclusive) and whose references are the passages it came
-// from. When nothing matches, the answer is the NothingFound sentence with
+// from; the event fills CitationEvent's generatedResponsePart and
+// retrievedReferences, not its deprecated citation member. When nothing matches, the answer is the NothingFound sentence with
 // no citation. The stream is application/vnd.amazon.eventstream written
 // with the SDK's own aws/protocol/eventstream encoder; the session id
 // (echoed, or a new UUID) is in the x-amzn-bedrock-knowledge-base-session-id
