@@ -35,8 +35,9 @@ func crashObjects() (memObjects, []string) {
 
 // TestKillNineKeepsAcknowledgedIngestions ingests into a knowledge base in
 // a child process, kills it with SIGKILL right after the last answer
-// (before scorch's persister, which naps, has written anything), and opens
-// the same directory: every acknowledged chunk is there.
+// (scorch's persister naps a second, so most of the batches are then only
+// in the journal), and opens the same directory: every acknowledged chunk
+// is there.
 func TestKillNineKeepsAcknowledgedIngestions(t *testing.T) {
 	if dir := os.Getenv("BEDROCK_CRASH_CHILD_DIR"); dir != "" {
 		objects, _ := crashObjects()
