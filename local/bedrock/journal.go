@@ -56,7 +56,7 @@ type journal struct {
 }
 
 // journalFileSize is when the journal moves on to a new file.
-const journalFileSize = 8 << 20
+var journalFileSize int64 = 8 << 20
 
 func journalName(seq int) string { return fmt.Sprintf("journal-%08d.log", seq) }
 
