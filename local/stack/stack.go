@@ -16,15 +16,18 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
 
 	"docflow"
+	"docflow/local/bedrock"
 	"docflow/local/devauth"
 	"docflow/local/lambda"
 	"docflow/local/sfn"
+	"docflow/local/sqs"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
 	"docflow/shared/store"
@@ -111,6 +114,11 @@ type Stack struct {
 	// lambdas runs every Lambda task by function name, as the Lambda
 	// service would (for the state machine; for an SQS poller).
 	lambdas *lambda.Invoker
+	// sqs, its queues and pollers, and the knowledge base serve the
+	// question path.
+	sqs    *sqs.Service
+	queues *queues
+	kb     *bedrock.KnowledgeBase
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -179,6 +187,22 @@ func (s *Stack) build(ctx context.Context) error {
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
 	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
 
+	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
+	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
+	if err != nil {
+		return fmt.Errorf("sqs: %w", err)
+	}
+	queue := Signed("sqs", http.StripPrefix("/sqs", s.sqs))
+	mux.Handle("/sqs", queue)
+	mux.Handle("/sqs/", queue)
+	s.kb, err = bedrock.Open(bedrock.Config{Dir: serviceDir(cfg.DataDir, "bedrock"), Objects: s3Objects{backend},
+		KnowledgeBaseID: KnowledgeBaseID, DataSourceID: DataSourceID})
+	if err != nil {
+		return fmt.Errorf("knowledge base: %w", err)
+	}
+	mux.Handle("/bedrock-agent/", Signed("bedrock", http.StripPrefix("/bedrock-agent", s.kb.AgentHandler())))
+	mux.Handle("/bedrock-agent-runtime/", Signed("bedrock", http.StripPrefix("/bedrock-agent-runtime", s.kb.RuntimeHandler())))
+
 	// DynamoDB.
 	if cfg.DynamoDBEndpoint == "" {
 		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
@@ -204,7 +228,8 @@ func (s *Stack) build(ctx context.Context) error {
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
-	f, err := newFunctions(env, newDeps(s.endpoints, log), cfg.Extractor)
+	deps := newDeps(s.endpoints, log)
+	f, err := newFunctions(env, deps, cfg.Extractor)
 	if err != nil {
 		return err
 	}
@@ -270,6 +295,12 @@ func (s *Stack) build(ctx context.Context) error {
 		return fmt.Errorf("create state machine: %w", err)
 	}
 	s.smArn = sm.StateMachineArn
+
+	// The queues and their event source mappings, from the template.
+	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -413,9 +444,11 @@ func (s *Stack) Close(ctx context.Context) error {
 	cancel()
 	s.ecs.shutdown()
 	s.waitExecutions(ctx) // the stopped containers' failures run through Fail
+	s.queues.close()
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
+	s.kb.Close()
 	return err
 }
 
