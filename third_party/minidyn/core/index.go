@@ -2,7 +2,7 @@ package core
 
 import (
 	"maps"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/truora/minidyn/types"
@@ -15,52 +15,36 @@ const (
 	indexTypeLocal  indexType = "local"
 )
 
+// indexRef is where one table item sits in an index.
+type indexRef struct{ ik, hash string }
+
 type index struct {
 	keySchema  keySchema
-	sortedKeys []string
-	sortedRefs [][2]string // used for searching
 	typ        indexType
 	projection *types.Projection
 	Table      *Table
-	refs       map[string]string
-	createdAt  time.Time
+	// refs maps each indexed item's table key to its index key and
+	// partition; parts holds the same entries grouped by partition.
+	refs      map[string]indexRef
+	parts     partitions
+	createdAt time.Time
 }
 
 func newIndex(t *Table, typ indexType, ks keySchema) *index {
 	ks.Secondary = true
 
 	return &index{
-		keySchema:  ks,
-		sortedKeys: []string{},
-		typ:        typ,
-		Table:      t,
-		refs:       map[string]string{},
+		keySchema: ks,
+		typ:       typ,
+		Table:     t,
+		refs:      map[string]indexRef{},
+		parts:     partitions{},
 	}
 }
 
 func (i *index) Clear() {
-	i.sortedKeys = []string{}
-	i.refs = map[string]string{}
-}
-
-type indexSnapshot struct {
-	sortedKeys []string
-	refs       map[string]string
-}
-
-func (i *index) snapshot() indexSnapshot {
-	keys := make([]string, len(i.sortedKeys))
-	copy(keys, i.sortedKeys)
-
-	refs := make(map[string]string, len(i.refs))
-	maps.Copy(refs, i.refs)
-
-	return indexSnapshot{sortedKeys: keys, refs: refs}
-}
-
-func (i *index) restore(s indexSnapshot) {
-	i.sortedKeys = s.sortedKeys
-	i.refs = s.refs
+	i.refs = map[string]indexRef{}
+	i.parts = partitions{}
 }
 
 // ProjectItem returns the attributes visible through this index's projection (ALL, KEYS_ONLY, INCLUDE).
@@ -112,128 +96,61 @@ func (i *index) projectInclude(item map[string]*types.Item) map[string]*types.It
 	return out
 }
 
+// putData indexes the item stored under key, replacing where it was
+// before. An item without the index's key attributes leaves the index
+// (sparse index), as in DynamoDB.
 func (i *index) putData(key string, item map[string]*types.Item) error {
+	i.remove(key)
+
 	indexKey, err := i.keySchema.GetKey(i.Table.AttributesDef, item)
 	if err != nil || indexKey == "" {
 		return err
 	}
 
-	old, exists := i.refs[key]
-
-	i.refs[key] = indexKey
-
-	if !exists {
-		i.sortedKeys = append(i.sortedKeys, indexKey)
-		sort.Strings(i.sortedKeys)
-
-		return nil
+	hash, ok := partitionOf(i.keySchema, i.Table.AttributesDef, item)
+	if !ok {
+		hash = unparsedPartition + indexKey
 	}
 
-	// On overwrite, reconcile sortedKeys so a changed index key does not leave
-	// a stale projection behind (and the new projection becomes searchable).
-	if old != indexKey {
-		pos := sort.SearchStrings(i.sortedKeys, old)
-		if pos >= len(i.sortedKeys) {
-			i.sortedKeys = append(i.sortedKeys, indexKey)
-		} else {
-			i.sortedKeys[pos] = indexKey
-		}
-
-		sort.Strings(i.sortedKeys)
-	}
+	i.refs[key] = indexRef{ik: indexKey, hash: hash}
+	i.parts.add(hash, entry{ik: indexKey, pk: key})
 
 	return nil
 }
 
-func (i *index) updateData(key string, item, oldItem map[string]*types.Item) error {
-	indexKey, err := i.keySchema.GetKey(i.Table.AttributesDef, item)
-	if err != nil || indexKey == "" {
-		return err
-	}
+func (i *index) updateData(key string, item, _ map[string]*types.Item) error {
+	return i.putData(key, item)
+}
 
-	old := i.refs[key]
-	i.refs[key] = indexKey
-
-	if old != indexKey {
-		pos := sort.SearchStrings(i.sortedKeys, old)
-		if pos >= len(i.sortedKeys) {
-			i.sortedKeys = append(i.sortedKeys, indexKey)
-		} else {
-			i.sortedKeys[pos] = indexKey
-		}
-
-		sort.Strings(i.sortedKeys)
-	}
+func (i *index) delete(key string, _ map[string]*types.Item) error {
+	i.remove(key)
 
 	return nil
 }
 
-func (i *index) delete(key string, item map[string]*types.Item) error {
+func (i *index) remove(key string) {
+	old, ok := i.refs[key]
+	if !ok {
+		return
+	}
+
 	delete(i.refs, key)
-
-	indexKey, err := i.keySchema.GetKey(i.Table.AttributesDef, item)
-	if err != nil || indexKey == "" {
-		return err
-	}
-
-	pos := sort.SearchStrings(i.sortedKeys, indexKey)
-	if pos == len(i.sortedKeys) {
-		return err
-	}
-
-	copy(i.sortedKeys[pos:], i.sortedKeys[pos+1:])
-	i.sortedKeys[len(i.sortedKeys)-1] = ""
-	i.sortedKeys = i.sortedKeys[:len(i.sortedKeys)-1]
-
-	return nil
+	i.parts.remove(old.hash, entry{ik: old.ik, pk: key})
 }
 
-func (i *index) lessKey(x, y int) bool {
-	if i.sortedRefs[x][1] < i.sortedRefs[y][1] {
-		return true
+// entries lists every indexed item by index key, then table key: the
+// order of an index Scan.
+func (i *index) entries() []entry {
+	all := make([]entry, 0, len(i.refs))
+	for pk, ref := range i.refs {
+		all = append(all, entry{ik: ref.ik, pk: pk})
 	}
 
-	if i.sortedRefs[x][1] > i.sortedRefs[y][1] {
-		return false
-	}
+	slices.SortFunc(all, compareEntries)
 
-	return i.sortedRefs[x][0] < i.sortedRefs[y][0]
-}
-
-func (i *index) startSearch(scanForward bool) {
-	i.sortedRefs = make([][2]string, len(i.refs))
-	pos := 0
-
-	for k, v := range i.refs {
-		i.sortedRefs[pos] = [2]string{k, v}
-		pos++
-	}
-
-	sort.Slice(i.sortedRefs, func(x, y int) bool {
-		less := i.lessKey(x, y)
-		if scanForward {
-			return less
-		}
-
-		return !less
-	})
-}
-
-func (i *index) getPrimaryKey(indexKey string) (string, bool) {
-	if len(i.sortedRefs) > 0 {
-		key := i.sortedRefs[0]
-		pk, ik := key[0], key[1]
-
-		i.sortedRefs = i.sortedRefs[1:len(i.sortedRefs)]
-
-		if indexKey == ik {
-			return pk, true
-		}
-	}
-
-	return "", false
+	return all
 }
 
 func (i *index) count() int64 {
-	return int64(len(i.sortedKeys))
+	return int64(len(i.refs))
 }

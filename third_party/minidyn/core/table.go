@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"time"
 
@@ -35,7 +36,6 @@ type Table struct {
 	Name                 string
 	Indexes              map[string]*index
 	AttributesDef        map[string]string
-	SortedKeys           []string
 	Data                 map[string]map[string]*types.Item
 	KeySchema            keySchema
 	BillingMode          *string
@@ -43,6 +43,15 @@ type Table struct {
 	NativeInterpreter    interpreter.Native
 	LangInterpreter      interpreter.Language
 	IndexActivationDelay time.Duration
+	// TTLAttribute, when set (UpdateTimeToLive), names the attribute whose
+	// epoch-seconds number says when an item expires.
+	TTLAttribute string
+
+	parts       partitions // table keys by partition key value
+	sortedKeys  []string   // every key in order, rebuilt when stale
+	keysChanged bool
+	changes     *changeLog
+	expiries    expiryHeap
 }
 
 // NewTable creates a new Table
@@ -51,8 +60,8 @@ func NewTable(name string) *Table {
 		Name:                 name,
 		Indexes:              map[string]*index{},
 		AttributesDef:        map[string]string{},
-		SortedKeys:           []string{},
 		Data:                 map[string]map[string]*types.Item{},
+		parts:                partitions{},
 		IndexActivationDelay: defaultIndexActivationDelay,
 	}
 }
@@ -224,6 +233,13 @@ func (t *Table) addGlobalIndex(gsiInput *types.GlobalSecondaryIndex) error {
 	i.createdAt = time.Now()
 	t.Indexes[*gsiInput.IndexName] = i
 
+	// DynamoDB backfills a new index with the items already stored.
+	for key, item := range t.Data {
+		if err := i.putData(key, item); err != nil {
+			return types.NewError("ValidationException", err.Error(), nil)
+		}
+	}
+
 	return nil
 }
 
@@ -333,42 +349,47 @@ func (t *Table) parseStartKey(schema keySchema, startkeyAttr map[string]*types.I
 	return startKey
 }
 
-func getPrimaryKey(index *index, k string) (string, bool) {
-	pk, ok := k, true
-
-	if index != nil {
-		pk, ok = index.getPrimaryKey(k)
+// searchEntries lists what a search reads, in order: the table's keys,
+// or an index's entries.
+func (t *Table) searchEntries(idx *index) []entry {
+	if idx != nil {
+		return idx.entries()
 	}
 
-	return pk, ok
-}
+	keys := t.keys()
+	all := make([]entry, len(keys))
 
-func (t *Table) fetchQueryData(input QueryInput) (*index, []string) {
-	if input.Index != "" {
-		i := t.Indexes[input.Index]
-		i.startSearch(input.ScanIndexForward)
-
-		return i, i.sortedKeys
+	for i, k := range keys {
+		all[i] = entry{ik: k, pk: k}
 	}
 
-	return nil, t.SortedKeys
+	return all
 }
 
-func prepareSearch(input *QueryInput, index *index, k, startKey string) (string, bool) {
-	pk, ok := getPrimaryKey(index, k)
+// searchIndex resolves input.Index; nil for the table itself.
+func (t *Table) searchIndex(input QueryInput) (*index, error) {
+	if input.Index == "" {
+		return nil, nil
+	}
+
+	i, ok := t.Indexes[input.Index]
 	if !ok {
-		return pk, ok
+		return nil, types.NewError("ValidationException", "The table does not have the specified index: "+input.Index, nil)
 	}
 
+	return i, nil
+}
+
+func prepareSearch(input *QueryInput, pk, startKey string) bool {
 	if input.started {
-		return pk, true
+		return true
 	}
 
 	if pk == startKey {
 		input.started = true
 	}
 
-	return "", false
+	return false
 }
 
 func (t *Table) getMatchedItemAndCount(input *QueryInput, pk, startKey string, idx *index) (map[string]*types.Item, map[string]*types.Item, interpreter.ExpressionType, bool, error) {
@@ -385,29 +406,35 @@ func (t *Table) getMatchedItemAndCount(input *QueryInput, pk, startKey string, i
 		return fullCopy, fullCopy, lastMatchExpressionType, false, nil
 	}
 
+	out, err := t.outputItem(input, storedItem, idx)
+	if err != nil {
+		return nil, nil, lastMatchExpressionType, false, err
+	}
+
+	return out, fullCopy, lastMatchExpressionType, true, nil
+}
+
+// outputItem is what a search returns of a matched stored item: the
+// index's projection, then the ProjectionExpression.
+func (t *Table) outputItem(input *QueryInput, storedItem map[string]*types.Item, idx *index) (map[string]*types.Item, error) {
 	baseItem := storedItem
 	if idx != nil {
 		baseItem = idx.ProjectItem(storedItem)
 	}
 
 	if input.ProjectionExpression != "" {
-		projected, err := t.LangInterpreter.Project(interpreter.ProjectInput{
+		return t.LangInterpreter.Project(interpreter.ProjectInput{
 			Expression: input.ProjectionExpression,
 			Item:       baseItem,
 			Aliases:    input.Aliases,
 		})
-		if err != nil {
-			return nil, nil, lastMatchExpressionType, false, err
-		}
-
-		return projected, fullCopy, lastMatchExpressionType, true, nil
 	}
 
 	if idx != nil {
-		return baseItem, fullCopy, lastMatchExpressionType, true, nil
+		return baseItem, nil
 	}
 
-	return fullCopy, fullCopy, lastMatchExpressionType, true, nil
+	return copyItem(storedItem), nil
 }
 
 func shouldReturnNextKey(item map[string]*types.Item, count, scanned, limit, keysSize int64) bool {
@@ -435,25 +462,66 @@ func GetKeyAt(sortedKeys []string, size int64, pos int64, forward bool) string {
 	return sortedKeys[pos]
 }
 
+func entryAt(all []entry, pos int, forward bool) entry {
+	if !forward {
+		return all[len(all)-1-pos]
+	}
+
+	return all[pos]
+}
+
+// SearchResult is one page of a Query or Scan.
+type SearchResult struct {
+	Items   []map[string]*types.Item
+	LastKey map[string]*types.Item
+	// Scanned counts the items evaluated (DynamoDB's ScannedCount): those
+	// the key condition matched for a Query, all read for a Scan.
+	Scanned int64
+}
+
 // SearchData queries the table based on the input.
-func (t *Table) SearchData(input QueryInput) ([]map[string]*types.Item, map[string]*types.Item, error) { //nolint:gocognit // query loop with paging, filters, and interpreter errors
+func (t *Table) SearchData(input QueryInput) ([]map[string]*types.Item, map[string]*types.Item, error) {
+	r, err := t.Search(input)
+
+	return r.Items, r.LastKey, err
+}
+
+// Search queries or scans the table. A Query whose key condition fixes the
+// partition key reads only that partition; any other reads everything.
+func (t *Table) Search(input QueryInput) (SearchResult, error) {
 	if err := validateSearchInputMaps(input); err != nil {
-		return nil, nil, err
+		return SearchResult{}, err
 	}
 
 	if err := validateSearchExpressionAttributeNames(input); err != nil {
-		return nil, nil, err
+		return SearchResult{}, err
 	}
 
+	idx, err := t.searchIndex(input)
+	if err != nil {
+		return SearchResult{}, err
+	}
+
+	if !input.Scan {
+		if r, ok, err := t.queryPartition(input, idx); ok {
+			return r, err
+		}
+	}
+
+	return t.searchAll(input, idx)
+}
+
+// searchAll is upstream minidyn's search: every item of the table or index
+// is read and matched against the expressions.
+func (t *Table) searchAll(input QueryInput, index *index) (SearchResult, error) { //nolint:gocognit // query loop with paging, filters, and interpreter errors
 	items := []map[string]*types.Item{}
 	limit := input.Limit
-	exclusiveStartKey := input.ExclusiveStartKey
-	index, sortedKeys := t.fetchQueryData(input)
+	all := t.searchEntries(index)
 
-	startKey := t.parseStartKey(t.KeySchema, exclusiveStartKey)
+	startKey := t.parseStartKey(t.KeySchema, input.ExclusiveStartKey)
 	input.started = startKey == ""
 	last := map[string]*types.Item{}
-	sortedKeysSize := int64(len(sortedKeys))
+	sortedKeysSize := int64(len(all))
 
 	forward := input.ScanIndexForward
 
@@ -462,18 +530,17 @@ func (t *Table) SearchData(input QueryInput) ([]map[string]*types.Item, map[stri
 		scanned int64
 	)
 
-	for pos := range sortedKeys {
-		k := GetKeyAt(sortedKeys, sortedKeysSize, int64(pos), forward)
+	for pos := range all {
+		pk := entryAt(all, pos, forward).pk
 
-		pk, ok := prepareSearch(&input, index, k, startKey)
-		if !ok {
+		if !prepareSearch(&input, pk, startKey) {
 			scanned++
 			continue
 		}
 
 		item, keyItem, expressionType, matched, gerr := t.getMatchedItemAndCount(&input, pk, startKey, index)
 		if gerr != nil {
-			return nil, nil, types.NewError("ValidationException", gerr.Error(), nil)
+			return SearchResult{}, types.NewError("ValidationException", gerr.Error(), nil)
 		}
 
 		if matched {
@@ -493,7 +560,109 @@ func (t *Table) SearchData(input QueryInput) ([]map[string]*types.Item, map[stri
 		}
 	}
 
-	return items, t.getLastKey(last, limit, count, scanned, sortedKeysSize, index), nil
+	return SearchResult{Items: items, LastKey: t.getLastKey(last, limit, count, scanned, sortedKeysSize, index), Scanned: count}, nil
+}
+
+// queryPartition runs a Query within the one partition its key condition
+// names, with the key condition and filter parsed once. ok is false when
+// the condition's shape does not name a partition (or the native
+// interpreter is in use): the caller then searches everything.
+//
+// Items are read in the order searchAll reads them, so the results,
+// pages and LastEvaluatedKey are the same, with one correction: Limit
+// counts the items the key condition matched, as in DynamoDB (upstream
+// also counted items of other partitions when a filter was given).
+func (t *Table) queryPartition(input QueryInput, idx *index) (SearchResult, bool, error) { //nolint:gocognit // paging, filters, and interpreter errors
+	if t.UseNativeInterpreter || input.KeyConditionExpression == "" || (input.ConditionExpression != nil && *input.ConditionExpression != "") {
+		return SearchResult{}, false, nil
+	}
+
+	keyCond, err := t.LangInterpreter.Prepare(interpreter.MatchInput{
+		TableName:      t.Name,
+		Expression:     input.KeyConditionExpression,
+		ExpressionType: interpreter.ExpressionTypeKey,
+		Aliases:        input.Aliases,
+		Attributes:     input.ExpressionAttributeValues,
+	})
+	if err != nil {
+		return SearchResult{}, false, nil
+	}
+
+	ks, parts := t.KeySchema, t.parts
+	if idx != nil {
+		ks, parts = idx.keySchema, idx.parts
+	}
+
+	hash, ok := keyConditionPartition(keyCond.Expression(), ks, t.AttributesDef, input.Aliases, input.ExpressionAttributeValues)
+	if !ok {
+		return SearchResult{}, false, nil
+	}
+
+	var filter *interpreter.Prepared
+	if input.FilterExpression != "" {
+		if filter, err = t.LangInterpreter.Prepare(interpreter.MatchInput{
+			TableName:      t.Name,
+			Expression:     input.FilterExpression,
+			ExpressionType: interpreter.ExpressionTypeFilter,
+			Aliases:        input.Aliases,
+			Attributes:     input.ExpressionAttributeValues,
+		}); err != nil {
+			return SearchResult{}, false, nil
+		}
+	}
+
+	part := parts[hash]
+	startKey := t.parseStartKey(t.KeySchema, input.ExclusiveStartKey)
+	started := startKey == ""
+	items := []map[string]*types.Item{}
+
+	var count int64
+
+	for pos := range part {
+		pk := entryAt(part, pos, input.ScanIndexForward).pk
+		if !started {
+			started = pk == startKey
+
+			continue
+		}
+
+		stored, ok := t.Data[pk]
+		if !ok {
+			continue
+		}
+
+		matched, err := keyCond.Match(stored)
+		if err != nil {
+			return SearchResult{}, true, types.NewError("ValidationException", err.Error(), nil)
+		}
+
+		if !matched {
+			continue
+		}
+
+		count++
+
+		if filter != nil {
+			if matched, err = filter.Match(stored); err != nil {
+				return SearchResult{}, true, types.NewError("ValidationException", err.Error(), nil)
+			}
+		}
+
+		if matched {
+			out, err := t.outputItem(&input, stored, idx)
+			if err != nil {
+				return SearchResult{}, true, types.NewError("ValidationException", err.Error(), nil)
+			}
+
+			items = append(items, out)
+		}
+
+		if shouldBreakPage(count, input.Limit) {
+			return SearchResult{Items: items, LastKey: t.getLastKey(copyItem(stored), input.Limit, count, count, count, idx), Scanned: count}, true, nil
+		}
+	}
+
+	return SearchResult{Items: items, LastKey: map[string]*types.Item{}, Scanned: count}, true, nil
 }
 
 func (t *Table) getLastKey(item map[string]*types.Item, limit, count, scanned, keysSize int64, index *index) map[string]*types.Item {
@@ -587,14 +756,54 @@ func (t *Table) matchKey(input QueryInput, item map[string]*types.Item) (interpr
 	return lastMatchExpressionType, matched, nil
 }
 
+// setItem stores item under key, keeping the partitions, the key order and
+// the expiry heap up to date, and remembering the old item for Rollback.
 func (t *Table) setItem(key string, item map[string]*types.Item) {
-	_, exists := t.Data[key]
+	old, exists := t.Data[key]
+	t.changes.record(key, old, exists)
 	t.Data[key] = item
 
 	if !exists {
-		t.SortedKeys = append(t.SortedKeys, key)
-		sort.Strings(t.SortedKeys)
+		t.keysChanged = true
+
+		hash, ok := partitionOf(t.KeySchema, t.AttributesDef, item)
+		if !ok {
+			hash = unparsedPartition + key
+		}
+
+		t.parts.add(hash, entry{ik: key, pk: key})
 	}
+
+	t.trackExpiry(key, item)
+}
+
+// removeItem forgets the item under key (not its indexes).
+func (t *Table) removeItem(key string) {
+	old, exists := t.Data[key]
+	if !exists {
+		return
+	}
+
+	t.changes.record(key, old, true)
+	delete(t.Data, key)
+	t.keysChanged = true
+
+	hash, ok := partitionOf(t.KeySchema, t.AttributesDef, old)
+	if !ok {
+		hash = unparsedPartition + key
+	}
+
+	t.parts.remove(hash, entry{ik: key, pk: key})
+}
+
+// keys lists every key of the table in order (the order of a Scan).
+func (t *Table) keys() []string {
+	if t.keysChanged || len(t.sortedKeys) != len(t.Data) {
+		t.sortedKeys = slices.Sorted(maps.Keys(t.Data))
+		t.keysChanged = false
+	}
+
+	return t.sortedKeys
 }
 
 func (t *Table) getItem(key string) map[string]*types.Item {
@@ -608,44 +817,65 @@ func (t *Table) getItem(key string) map[string]*types.Item {
 
 // Clear removes data and sorted keys from a table
 func (t *Table) Clear() {
-	t.SortedKeys = []string{}
 	t.Data = map[string]map[string]*types.Item{}
+	t.parts = partitions{}
+	t.sortedKeys = nil
+	t.keysChanged = false
+	t.expiries = nil
 }
 
 // TableSnapshot captures a point-in-time copy of mutable table state for transactional rollback
 type TableSnapshot struct {
-	data       map[string]map[string]*types.Item
-	sortedKeys []string
-	indexes    map[string]indexSnapshot
+	data    map[string]map[string]*types.Item
+	indexes map[string]*index
 }
 
-// Snapshot returns a deep copy of the table's mutable state
+// Snapshot returns a deep copy of the table's mutable state. It costs the
+// whole table; a transaction should use BeginChanges and Rollback, which
+// copy only the items it touches.
 func (t *Table) Snapshot() TableSnapshot {
 	data := make(map[string]map[string]*types.Item, len(t.Data))
 	for k, v := range t.Data {
 		data[k] = deepCopyItemMap(v)
 	}
 
-	keys := make([]string, len(t.SortedKeys))
-	copy(keys, t.SortedKeys)
-
-	indexes := make(map[string]indexSnapshot, len(t.Indexes))
-	for name, idx := range t.Indexes {
-		indexes[name] = idx.snapshot()
-	}
-
-	return TableSnapshot{data: data, sortedKeys: keys, indexes: indexes}
+	return TableSnapshot{data: data}
 }
 
 // Restore replaces the table's mutable state with a previously taken snapshot
 func (t *Table) Restore(s TableSnapshot) {
-	t.Data = s.data
-	t.SortedKeys = s.sortedKeys
+	t.Clear()
 
-	for name, idx := range t.Indexes {
-		if snap, ok := s.indexes[name]; ok {
-			idx.restore(snap)
+	for _, idx := range t.Indexes {
+		idx.Clear()
+	}
+
+	for k, item := range s.data {
+		t.restoreItem(k, item)
+	}
+}
+
+// restoreItem puts item back under key (nil: no item), indexes included.
+func (t *Table) restoreItem(key string, item map[string]*types.Item) {
+	if item == nil {
+		old, ok := t.Data[key]
+		if !ok {
+			return
 		}
+
+		t.removeItem(key)
+
+		for _, idx := range t.Indexes {
+			_ = idx.delete(key, old)
+		}
+
+		return
+	}
+
+	t.setItem(key, item)
+
+	for _, idx := range t.Indexes {
+		_ = idx.putData(key, item)
 	}
 }
 
@@ -876,6 +1106,9 @@ func (t *Table) Update(input *types.UpdateItemInput) (map[string]*types.Item, er
 	}
 
 	oldItem := deepCopyItemMap(item)
+	if ok {
+		t.changes.record(key, oldItem, true)
+	}
 
 	err = t.interpreterUpdate(interpreter.UpdateInput{
 		TableName:  t.Name,
@@ -960,16 +1193,7 @@ func (t *Table) Delete(input *types.DeleteItemInput) (map[string]*types.Item, er
 
 	item = copyItem(item)
 
-	delete(t.Data, key)
-
-	pos := sort.SearchStrings(t.SortedKeys, key)
-	if pos == len(t.SortedKeys) {
-		return item, nil
-	}
-
-	copy(t.SortedKeys[pos:], t.SortedKeys[pos+1:])
-	t.SortedKeys[len(t.SortedKeys)-1] = ""
-	t.SortedKeys = t.SortedKeys[:len(t.SortedKeys)-1]
+	t.removeItem(key)
 
 	for _, index := range t.Indexes {
 		err := index.delete(key, item)
@@ -988,7 +1212,7 @@ func (t *Table) Description(name string) *types.TableDescription {
 
 	return &types.TableDescription{
 		TableName:              name,
-		ItemCount:              int64(len(t.SortedKeys)),
+		ItemCount:              int64(len(t.Data)),
 		KeySchema:              t.KeySchema.describe(),
 		GlobalSecondaryIndexes: gsi,
 		LocalSecondaryIndexes:  lsi,

@@ -603,10 +603,6 @@ func TestDeleteIndex(t *testing.T) {
 		TableName: &newTable.Name,
 	}
 
-	index := newTable.Indexes["invert"]
-	index.sortedKeys = []string{"key1", "key2"}
-	newTable.Indexes["invert"] = index
-
 	_, err = newTable.Delete(inp)
 	c.NoError(err)
 }
@@ -654,15 +650,10 @@ func TestSearchData(t *testing.T) {
 	queryInput.ConditionExpression = input.ConditionExpression
 	queryInput.ScanIndexForward = true
 
-	newIndex := index{
-		sortedRefs: [][2]string{{"ref1", "ref2"}},
-		sortedKeys: []string{"ref2", "ref1"},
-		refs:       map[string]string{"ref1": "ref2"},
-		Table:      newTable,
-	}
+	newIndex := newIndex(newTable, indexTypeGlobal, keySchema{HashKey: "ref1"})
 
 	newTable.Indexes = map[string]*index{
-		"indice": &newIndex,
+		"indice": newIndex,
 	}
 
 	queryInput.Index = "indice"
@@ -1157,12 +1148,7 @@ func TestGetLastKey(t *testing.T) {
 		Name: "Bulbasaur",
 	})
 
-	newIndex := &index{
-		sortedRefs: [][2]string{{"ref1", "ref2"}},
-		sortedKeys: []string{"ref2", "ref1"},
-		refs:       map[string]string{"ref1": "ref2"},
-		Table:      newTable,
-	}
+	newIndex := newIndex(newTable, indexTypeGlobal, keySchema{HashKey: "ref1"})
 
 	result := newTable.getLastKey(item, 1, 1, 1, 2, newIndex)
 	c.Equal(item["id"], result["id"])
@@ -1597,12 +1583,11 @@ func TestFetchQueryData(t *testing.T) {
 	c.NoError(err)
 	c.Len(newTable.Data, 6)
 
-	index, sortedKeys := newTable.fetchQueryData(QueryInput{
-		Index: "invert",
-	})
+	entries := newTable.searchEntries(newTable.Indexes["invert"])
 
-	c.NotEmpty(sortedKeys)
-	c.Equal(index.sortedRefs[0][0], "006.Bellsprout")
+	c.NotEmpty(entries)
+	// Read backwards (ScanIndexForward false), the last comes first.
+	c.Equal("006.Bellsprout", entryAt(entries, 0, false).pk)
 }
 
 func TestSearchDataWithProjectionExpression(t *testing.T) {

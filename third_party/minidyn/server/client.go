@@ -25,6 +25,11 @@ type Client struct {
 	tableFailureErrs     map[string]error
 	unprocessedMatchers  map[string]func(int, map[string]*AttributeValue) bool
 	indexActivationDelay time.Duration
+	// journal, if set, receives every change (see Open); history keeps
+	// each table's definition requests for the snapshot.
+	journal *journal
+	history map[string][]record
+	now     func() time.Time
 }
 
 // NewClient creates a new in-memory DynamoDB-compatible client used by the HTTP server.
@@ -36,6 +41,8 @@ func NewClient() *Client {
 		langInterpreter:     &interpreter.Language{},
 		tableFailureErrs:    map[string]error{},
 		unprocessedMatchers: map[string]func(int, map[string]*AttributeValue) bool{},
+		history:             map[string][]record{},
+		now:                 time.Now,
 	}
 }
 
@@ -183,6 +190,9 @@ func (c *Client) getTable(tableName string) (*core.Table, error) {
 
 // CreateTable creates a new table in the in-memory engine.
 func (c *Client) CreateTable(ctx context.Context, input *CreateTableInput) (*CreateTableOutput, error) {
+	c.lock()
+	defer c.mu.Unlock()
+
 	tableName := aws.ToString(input.TableName)
 	if _, ok := c.tables[tableName]; ok {
 		return nil, &ddbtypes.ResourceInUseException{Message: aws.String("Cannot create preexisting table")}
@@ -212,18 +222,26 @@ func (c *Client) CreateTable(ctx context.Context, input *CreateTableInput) (*Cre
 	}
 
 	c.tables[tableName] = table
+	c.logTable(tableName, opCreateTable, input, true)
 
-	return &CreateTableOutput{TableDescription: mapTableDescriptionToDDB(table.Description(tableName))}, nil
+	return &CreateTableOutput{TableDescription: c.describe(tableName, table)}, nil
 }
 
 // UpdateTable applies metadata changes, including GSI updates.
 func (c *Client) UpdateTable(ctx context.Context, input *UpdateTableInput) (*UpdateTableOutput, error) {
+	c.lock()
+	defer c.mu.Unlock()
+
 	tableName := aws.ToString(input.TableName)
 
 	table, ok := c.tables[tableName]
 	if !ok {
 		return nil, &ddbtypes.ResourceNotFoundException{Message: aws.String("Cannot do operations on a non-existent table")}
 	}
+
+	// Logged before it applies: replaying it applies the same changes and
+	// stops at the same error.
+	c.logTable(tableName, opUpdateTable, input, false)
 
 	if input.AttributeDefinitions != nil {
 		table.SetAttributeDefinition(mapAttributeDefinitions(input.AttributeDefinitions))
@@ -240,6 +258,9 @@ func (c *Client) UpdateTable(ctx context.Context, input *UpdateTableInput) (*Upd
 
 // DeleteTable removes a table and its data.
 func (c *Client) DeleteTable(ctx context.Context, input *DeleteTableInput) (*DeleteTableOutput, error) {
+	c.lock()
+	defer c.mu.Unlock()
+
 	tableName := aws.ToString(input.TableName)
 
 	table, err := c.getTable(tableName)
@@ -247,14 +268,20 @@ func (c *Client) DeleteTable(ctx context.Context, input *DeleteTableInput) (*Del
 		return nil, err
 	}
 
-	desc := mapTableDescriptionToDDB(table.Description(tableName))
+	desc := c.describe(tableName, table)
+	desc.TableStatus = ddbtypes.TableStatusDeleting
 	delete(c.tables, tableName)
+	c.logTable(tableName, opDeleteTable, input, false)
+	delete(c.history, tableName)
 
 	return &DeleteTableOutput{TableDescription: desc}, nil
 }
 
 // DescribeTable returns table metadata.
 func (c *Client) DescribeTable(ctx context.Context, input *DescribeTableInput) (*DescribeTableOutput, error) {
+	c.lock()
+	defer c.mu.Unlock()
+
 	tableName := aws.ToString(input.TableName)
 
 	table, err := c.getTable(tableName)
@@ -262,18 +289,24 @@ func (c *Client) DescribeTable(ctx context.Context, input *DescribeTableInput) (
 		return nil, err
 	}
 
-	return &DescribeTableOutput{Table: mapTableDescriptionToDDB(table.Description(tableName))}, nil
+	return &DescribeTableOutput{Table: c.describe(tableName, table)}, nil
 }
 
 // ClearTable removes all data from a specific table, including its indexes.
 func (c *Client) ClearTable(tableName string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
 	table, err := c.getTable(tableName)
 	if err != nil {
 		return err
 	}
 
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	table.BeginChanges()
+	for _, key := range table.KeyItems() {
+		_, _ = table.Delete(&types.DeleteItemInput{Key: key})
+	}
+	c.logChanges(tableName, table, table.EndChanges())
 
 	table.Clear()
 
@@ -289,7 +322,13 @@ func (c *Client) ClearAllTables() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
-	for _, table := range c.tables {
+	for name, table := range c.tables {
+		table.BeginChanges()
+		for _, key := range table.KeyItems() {
+			_, _ = table.Delete(&types.DeleteItemInput{Key: key})
+		}
+		c.logChanges(name, table, table.EndChanges())
+
 		table.Clear()
 
 		for _, index := range table.Indexes {
@@ -305,12 +344,14 @@ func (c *Client) Reset() {
 
 	for name := range c.tables {
 		delete(c.tables, name)
+		c.logTable(name, opDeleteTable, &DeleteTableInput{TableName: aws.String(name)}, false)
+		delete(c.history, name)
 	}
 }
 
 // PutItem inserts or replaces an item.
 func (c *Client) PutItem(ctx context.Context, input *PutItemInput) (*PutItemOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if ferr := c.failureErrFor(aws.ToString(input.TableName), ""); ferr != nil {
@@ -329,6 +370,9 @@ func (c *Client) PutItem(ctx context.Context, input *PutItemInput) (*PutItemOutp
 	if err != nil {
 		return nil, err
 	}
+
+	table.BeginChanges()
+	defer c.endChanges(aws.ToString(input.TableName), table)
 
 	item, err := table.Put(&types.PutItemInput{
 		TableName:                   input.TableName,
@@ -350,7 +394,7 @@ func (c *Client) PutItem(ctx context.Context, input *PutItemInput) (*PutItemOutp
 
 // DeleteItem removes an item and optionally returns old values.
 func (c *Client) DeleteItem(ctx context.Context, input *DeleteItemInput) (*DeleteItemOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if ferr := c.failureErrFor(aws.ToString(input.TableName), ""); ferr != nil {
@@ -369,6 +413,9 @@ func (c *Client) DeleteItem(ctx context.Context, input *DeleteItemInput) (*Delet
 	if err != nil {
 		return nil, err
 	}
+
+	table.BeginChanges()
+	defer c.endChanges(aws.ToString(input.TableName), table)
 
 	item, err := table.Delete(&types.DeleteItemInput{
 		TableName:                 input.TableName,
@@ -391,7 +438,7 @@ func (c *Client) DeleteItem(ctx context.Context, input *DeleteItemInput) (*Delet
 
 // UpdateItem modifies attributes of an item using an update expression.
 func (c *Client) UpdateItem(ctx context.Context, input *UpdateItemInput) (*UpdateItemOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if ferr := c.failureErrFor(aws.ToString(input.TableName), ""); ferr != nil {
@@ -411,6 +458,9 @@ func (c *Client) UpdateItem(ctx context.Context, input *UpdateItemInput) (*Updat
 	if err != nil {
 		return nil, err
 	}
+
+	table.BeginChanges()
+	defer c.endChanges(aws.ToString(input.TableName), table)
 
 	item, err := table.Update(&types.UpdateItemInput{
 		TableName:                           input.TableName,
@@ -432,7 +482,7 @@ func (c *Client) UpdateItem(ctx context.Context, input *UpdateItemInput) (*Updat
 
 // GetItem returns a single item by key.
 func (c *Client) GetItem(ctx context.Context, input *GetItemInput) (*GetItemOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if ferr := c.failureErrFor(aws.ToString(input.TableName), ""); ferr != nil {
@@ -474,7 +524,7 @@ func (c *Client) GetItem(ctx context.Context, input *GetItemInput) (*GetItemOutp
 
 // Query searches items by key condition and optional filter.
 func (c *Client) Query(ctx context.Context, input *QueryInput) (*QueryOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if ferr := c.failureErrFor(aws.ToString(input.TableName), aws.ToString(input.IndexName)); ferr != nil {
@@ -500,7 +550,7 @@ func (c *Client) Query(ctx context.Context, input *QueryInput) (*QueryOutput, er
 		input.ScanIndexForward = aws.Bool(true)
 	}
 
-	items, last, err := table.SearchData(core.QueryInput{
+	res, err := table.Search(core.QueryInput{
 		Index:                     aws.ToString(input.IndexName),
 		ExpressionAttributeValues: mapAttributeValueMapToTypes(input.ExpressionAttributeValues),
 		Aliases:                   input.ExpressionAttributeNames,
@@ -515,18 +565,21 @@ func (c *Client) Query(ctx context.Context, input *QueryInput) (*QueryOutput, er
 		return nil, mapKnownError(err)
 	}
 
-	count := int32(len(items))
+	out := &QueryOutput{
+		Count:            int32(len(res.Items)),
+		ScannedCount:     int32(res.Scanned),
+		LastEvaluatedKey: mapTypesMapToAttributeValue(res.LastKey),
+	}
+	if input.Select != ddbtypes.SelectCount {
+		out.Items = mapTypesSliceToAttributeValue(res.Items)
+	}
 
-	return &QueryOutput{
-		Items:            mapTypesSliceToAttributeValue(items),
-		Count:            count,
-		LastEvaluatedKey: mapTypesMapToAttributeValue(last),
-	}, nil
+	return out, nil
 }
 
 // Scan iterates items (optionally filtered) and returns a page of results.
 func (c *Client) Scan(ctx context.Context, input *ScanInput) (*ScanOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if ferr := c.failureErrFor(aws.ToString(input.TableName), aws.ToString(input.IndexName)); ferr != nil {
@@ -547,7 +600,7 @@ func (c *Client) Scan(ctx context.Context, input *ScanInput) (*ScanOutput, error
 		return nil, err
 	}
 
-	items, last, err := table.SearchData(core.QueryInput{
+	res, err := table.Search(core.QueryInput{
 		Index:                     aws.ToString(input.IndexName),
 		ExpressionAttributeValues: mapAttributeValueMapToTypes(input.ExpressionAttributeValues),
 		Aliases:                   input.ExpressionAttributeNames,
@@ -562,13 +615,16 @@ func (c *Client) Scan(ctx context.Context, input *ScanInput) (*ScanOutput, error
 		return nil, mapKnownError(err)
 	}
 
-	count := int32(len(items))
+	out := &ScanOutput{
+		Count:            int32(len(res.Items)),
+		ScannedCount:     int32(res.Scanned),
+		LastEvaluatedKey: mapTypesMapToAttributeValue(res.LastKey),
+	}
+	if input.Select != ddbtypes.SelectCount {
+		out.Items = mapTypesSliceToAttributeValue(res.Items)
+	}
 
-	return &ScanOutput{
-		Items:            mapTypesSliceToAttributeValue(items),
-		Count:            count,
-		LastEvaluatedKey: mapTypesMapToAttributeValue(last),
-	}, nil
+	return out, nil
 }
 
 const (
@@ -790,8 +846,10 @@ func (c *Client) batchGetItemForTable(ctx context.Context, tableName string, req
 	return responses, unprocessedKeys, nil
 }
 
-func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]core.TableSnapshot, error) {
-	snapshots := map[string]core.TableSnapshot{}
+// prepareTransact validates a transaction's items and returns the tables
+// it touches.
+func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]*core.Table, error) {
+	touched := map[string]*core.Table{}
 	seenKeys := make(map[string]struct{}, len(items))
 
 	for _, item := range items {
@@ -817,13 +875,13 @@ func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]core.Tab
 			return nil, ferr
 		}
 
-		if _, alreadySnapped := snapshots[tableName]; !alreadySnapped {
+		if _, seen := touched[tableName]; !seen {
 			table, err := c.getTable(tableName)
 			if err != nil {
 				return nil, mapKnownError(err)
 			}
 
-			snapshots[tableName] = table.Snapshot()
+			touched[tableName] = table
 		}
 
 		table := c.tables[tableName]
@@ -843,42 +901,49 @@ func (c *Client) prepareTransact(items []TransactWriteItem) (map[string]core.Tab
 		}
 	}
 
-	return snapshots, nil
+	return touched, nil
 }
 
 // TransactWriteItems executes a set of Put, Update, Delete, and ConditionCheck operations atomically.
-// If any operation fails the entire transaction is  rolled back via table snapshots captured before execution begins.
+// If any operation fails the entire transaction is rolled back: each table
+// remembers the items the transaction writes, as they were before, and
+// puts back exactly those (the cost is that of the items touched, not of
+// the tables).
 func (c *Client) TransactWriteItems(ctx context.Context, input *TransactWriteItemsInput) (*TransactWriteItemsOutput, error) {
-	c.mu.Lock()
+	c.lock()
 	defer c.mu.Unlock()
 
 	if c.forceFailureErr != nil {
 		return nil, c.forceFailureErr
 	}
 
-	snapshots, err := c.prepareTransact(input.TransactItems)
+	touched, err := c.prepareTransact(input.TransactItems)
 	if err != nil {
 		return nil, err
 	}
 
-	var execErr error
-
-	defer func() {
-		if execErr != nil {
-			for name, snap := range snapshots {
-				c.tables[name].Restore(snap)
-			}
-		}
-	}()
+	for _, table := range touched {
+		table.BeginChanges()
+	}
 
 	n := len(input.TransactItems)
 
 	for i, item := range input.TransactItems {
-		execErr = c.runTransactItem(i, n, item)
-		if execErr != nil {
-			return nil, execErr
+		if err := c.runTransactItem(i, n, item); err != nil {
+			for _, table := range touched {
+				table.Rollback()
+			}
+
+			return nil, err
 		}
 	}
+
+	var writes []itemWrite
+	for name, table := range touched {
+		writes = append(writes, c.changeWrites(name, table, table.EndChanges())...)
+	}
+
+	c.logWrites(writes)
 
 	return &TransactWriteItemsOutput{}, nil
 }

@@ -46,16 +46,16 @@ type GetItemOutput struct {
 // QueryOutput mirrors DynamoDB QueryOutput.
 type QueryOutput struct {
 	Items            []map[string]*AttributeValue `json:"Items,omitempty"`
-	Count            int32                        `json:"Count,omitempty"`
-	ScannedCount     int32                        `json:"ScannedCount,omitempty"`
+	Count            int32                        `json:"Count"`
+	ScannedCount     int32                        `json:"ScannedCount"`
 	LastEvaluatedKey map[string]*AttributeValue   `json:"LastEvaluatedKey,omitempty"`
 }
 
 // ScanOutput mirrors DynamoDB ScanOutput.
 type ScanOutput struct {
 	Items            []map[string]*AttributeValue `json:"Items,omitempty"`
-	Count            int32                        `json:"Count,omitempty"`
-	ScannedCount     int32                        `json:"ScannedCount,omitempty"`
+	Count            int32                        `json:"Count"`
+	ScannedCount     int32                        `json:"ScannedCount"`
 	LastEvaluatedKey map[string]*AttributeValue   `json:"LastEvaluatedKey,omitempty"`
 }
 

@@ -122,6 +122,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err = decoder.Decode(&input); err == nil {
 			resp, err = s.client.TransactWriteItems(context.Background(), &input)
 		}
+	case "ListTables":
+		var input ListTablesInput
+		if err = decoder.Decode(&input); err == nil {
+			resp, err = s.client.ListTables(context.Background(), &input)
+		}
+	case "UpdateTimeToLive":
+		var input UpdateTimeToLiveInput
+		if err = decoder.Decode(&input); err == nil {
+			resp, err = s.client.UpdateTimeToLive(context.Background(), &input)
+		}
+	case "DescribeTimeToLive":
+		var input DescribeTimeToLiveInput
+		if err = decoder.Decode(&input); err == nil {
+			resp, err = s.client.DescribeTimeToLive(context.Background(), &input)
+		}
 	case "TransactGetItems":
 		var input TransactGetItemsInput
 		if err = decoder.Decode(&input); err == nil {
@@ -130,6 +145,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Error(w, "unsupported operation", http.StatusBadRequest)
 		return
+	}
+
+	// A change is on disk before it is acknowledged (see Open). Even a
+	// failed request may have changed something (a batch, part way).
+	if writes[op] {
+		if serr := s.client.syncJournal(); serr != nil {
+			err = &ddbtypes.InternalServerError{Message: aws.String(serr.Error())}
+		}
 	}
 
 	if err != nil {
@@ -142,6 +165,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := encoder.Encode(resp); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}
+}
+
+// writes names the operations that change state.
+var writes = map[string]bool{
+	"CreateTable": true, "UpdateTable": true, "DeleteTable": true, "UpdateTimeToLive": true,
+	"PutItem": true, "DeleteItem": true, "UpdateItem": true, "BatchWriteItem": true, "TransactWriteItems": true,
 }
 
 func writeError(w http.ResponseWriter, err error) {
