@@ -796,8 +796,8 @@ func executeBatchWriteRequest(ctx context.Context, fd *Client, table *string, re
 	return nil
 }
 
-func (fd *Client) prepareTransact(items []types.TransactWriteItem) (map[string]core.TableSnapshot, error) {
-	snapshots := map[string]core.TableSnapshot{}
+func (fd *Client) prepareTransact(items []types.TransactWriteItem) (map[string]*core.Table, error) {
+	touched := map[string]*core.Table{}
 	seenKeys := make(map[string]struct{}, len(items))
 
 	for _, item := range items {
@@ -823,13 +823,13 @@ func (fd *Client) prepareTransact(items []types.TransactWriteItem) (map[string]c
 			return nil, ferr
 		}
 
-		if _, alreadySnapped := snapshots[tableName]; !alreadySnapped {
+		if _, seen := touched[tableName]; !seen {
 			table, err := fd.getTable(tableName)
 			if err != nil {
 				return nil, mapKnownError(err)
 			}
 
-			snapshots[tableName] = table.Snapshot()
+			touched[tableName] = table
 		}
 
 		table := fd.tables[tableName]
@@ -849,7 +849,7 @@ func (fd *Client) prepareTransact(items []types.TransactWriteItem) (map[string]c
 		}
 	}
 
-	return snapshots, nil
+	return touched, nil
 }
 
 // TransactWriteItems mock response for dynamodb
@@ -861,28 +861,31 @@ func (fd *Client) TransactWriteItems(ctx context.Context, input *dynamodb.Transa
 		return nil, fd.forceFailureErr
 	}
 
-	snapshots, err := fd.prepareTransact(input.TransactItems)
+	touched, err := fd.prepareTransact(input.TransactItems)
 	if err != nil {
 		return nil, err
 	}
 
-	var execErr error
-
-	defer func() {
-		if execErr != nil {
-			for name, snap := range snapshots {
-				fd.tables[name].Restore(snap)
-			}
-		}
-	}()
+	// Each table remembers the items the transaction writes and, on
+	// failure, puts back exactly those.
+	for _, table := range touched {
+		table.BeginChanges()
+	}
 
 	n := len(input.TransactItems)
 
 	for i, item := range input.TransactItems {
-		execErr = fd.runTransactItem(i, n, item)
-		if execErr != nil {
+		if execErr := fd.runTransactItem(i, n, item); execErr != nil {
+			for _, table := range touched {
+				table.Rollback()
+			}
+
 			return nil, execErr
 		}
+	}
+
+	for _, table := range touched {
+		table.EndChanges()
 	}
 
 	return &dynamodb.TransactWriteItemsOutput{}, nil
