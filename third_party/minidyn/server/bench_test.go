@@ -47,9 +47,10 @@ func benchClient(b *testing.B, others int) *Client {
 		benchPut(b, c, "target", i, "me")
 	}
 
-	// Others: one item per partition, other owners.
+	// Others: one item per partition, each of its own owner (a partition of
+	// its own in the index too).
 	for i := range others {
-		benchPut(b, c, fmt.Sprintf("other-%06d", i), 0, fmt.Sprintf("u%d", i%100))
+		benchPut(b, c, fmt.Sprintf("other-%06d", i), 0, fmt.Sprintf("u%06d", i))
 	}
 
 	runtime.GC() // not the fill's garbage in the measurement
