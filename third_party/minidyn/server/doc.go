@@ -31,6 +31,14 @@ Typical usage:
 
 	// Use ddb as usual (CreateTable, PutItem, Query, etc.)
 
+Fork additions (docflow, see ../README.md):
+  - Open(dir) keeps the tables in dir: every change is journaled and
+    fsynced (group commit) before its answer, replayed and compacted at
+    start; Close flushes. NewServer stays in memory.
+  - ListTables, UpdateTimeToLive and DescribeTimeToLive; expired items are
+    deleted before the next request. DescribeTable reports ACTIVE.
+  - Query reads only the partition its key condition names; Select COUNT.
+
 For developers:
   - Regenerate request shapes when DynamoDB inputs change:
     go run ./tools/generate_requests
