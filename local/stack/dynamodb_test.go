@@ -1,13 +1,16 @@
 package stack
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -156,5 +159,44 @@ func TestDynamoDBKeptInDataDir(t *testing.T) {
 	if err != nil || ttl.TimeToLiveDescription.TimeToLiveStatus != types.TimeToLiveStatusEnabled ||
 		aws.ToString(ttl.TimeToLiveDescription.AttributeName) != store.TTLAttribute {
 		t.Errorf("TTL after restart: %+v %v", ttl, err)
+	}
+}
+
+// TestDocumentOnJournaledDynamoDB processes a document through the whole
+// stack on a data directory, then reopens its DynamoDB alone: the
+// document's row is there, complete.
+func TestDocumentOnJournaledDynamoDB(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Start(t.Context(), Config{DataDir: dir, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := dialWS(t, s.ClientURL(s.DevToken()))
+	up := upload(t, w, "kept.txt", "text/plain", []byte("a document whose record must survive\n"))
+	var frames []map[string]any
+	w.send(fmt.Sprintf(`{"action":"process_document","document_key":%q,"document_name":"kept.txt"}`, up["document_key"]))
+	id := data(w.answer(&frames))["documentId"].(string)
+	if last := collect(t, w, id, frames); data(last[len(last)-1])["status"] != "complete" {
+		t.Fatalf("document ended %v", last[len(last)-1])
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+
+	srv, err := dynamoServer(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	doc, err := store.New(storetest.NewClient(hs.URL), DocumentsTable, ConnectionsTable).GetDocument(t.Context(), id)
+	if err != nil {
+		t.Fatalf("document after reopen: %v", err)
+	}
+	if doc.Status != "complete" {
+		t.Errorf("document after reopen: status %q", doc.Status)
 	}
 }
