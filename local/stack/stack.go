@@ -58,8 +58,8 @@ const (
 type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
-	// DataDir, if set, keeps uploaded and processed objects there across
-	// restarts.
+	// DataDir, if set, keeps uploaded and processed objects and the
+	// DynamoDB tables there across restarts.
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -107,6 +107,7 @@ type Stack struct {
 	smArn     string
 	gw        *gateway
 	ecs       *ecsService
+	dynamo    *miniserver.Server
 	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
@@ -167,6 +168,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
+		if s.dynamo != nil {
+			s.dynamo.Close()
+		}
 		return nil, err
 	}
 	return s, nil
@@ -203,9 +207,12 @@ func (s *Stack) build(ctx context.Context) error {
 	mux.Handle("/bedrock-agent/", Signed("bedrock", http.StripPrefix("/bedrock-agent", s.kb.AgentHandler())))
 	mux.Handle("/bedrock-agent-runtime/", Signed("bedrock", http.StripPrefix("/bedrock-agent-runtime", s.kb.RuntimeHandler())))
 
-	// DynamoDB.
+	// DynamoDB: tables in memory, or journaled under DataDir.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
+		if s.dynamo, err = dynamoServer(cfg.DataDir); err != nil {
+			return err
+		}
+		mux.Handle("/dynamodb", Signed("dynamodb", s.dynamo))
 	}
 
 	names := resourceNames{
@@ -374,6 +381,15 @@ func s3Backend(dataDir string) (gofakes3.Backend, error) {
 	return b, nil
 }
 
+// dynamoServer keeps tables in memory, or under dataDir/dynamodb, where
+// every acknowledged write survives a crash.
+func dynamoServer(dataDir string) (*miniserver.Server, error) {
+	if dataDir == "" {
+		return miniserver.NewServer(), nil
+	}
+	return miniserver.Open(filepath.Join(dataDir, "dynamodb"))
+}
+
 func s3Error(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
@@ -449,6 +465,9 @@ func (s *Stack) Close(ctx context.Context) error {
 	err := s.srv.Shutdown(ctx)
 	<-s.done
 	s.kb.Close()
+	if s.dynamo != nil {
+		err = errors.Join(err, s.dynamo.Close())
+	}
 	return err
 }
 
