@@ -1,6 +1,7 @@
 package processor
 
 import (
+	"bytes"
 	"context"
 
 	"docflow/shared/extract"
@@ -12,6 +13,9 @@ import (
 type Documents struct {
 	Limits extract.Limits
 	Text   Text
+	// TempDir is where a document held in memory is written for the
+	// extractors that need a file ("" is the system's temporary directory).
+	TempDir string
 }
 
 var _ Extractor = Documents{}
@@ -19,10 +23,26 @@ var _ Extractor = Documents{}
 // NewDocuments returns the engine with extract's default limits.
 func NewDocuments() Documents { return Documents{Limits: extract.DefaultLimits()} }
 
-// Extract implements Extractor.
+// Extract implements Extractor. A document held in memory stays there when
+// it is text; the other formats' extractors read a file, so such a document
+// is written to one in TempDir first.
 func (d Documents) Extract(ctx context.Context, in Input, emit func(Page) error) (string, error) {
+	if in.Path == "" && len(in.Data) > 0 {
+		typ, err := extract.Detect(bytes.NewReader(in.Data), int64(len(in.Data)))
+		if err != nil {
+			return string(typ), err
+		}
+		if typ == extract.Text {
+			return d.Text.Extract(ctx, in, emit)
+		}
+	}
+	path, remove, err := in.OnDisk(d.TempDir)
+	if err != nil {
+		return "", err
+	}
+	defer remove()
 	var textType string
-	typ, err := extract.File(ctx, in.Path, d.Limits,
+	typ, err := extract.File(ctx, path, d.Limits,
 		func() error {
 			t, err := d.Text.Extract(ctx, in, emit)
 			textType = t

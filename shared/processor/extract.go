@@ -1,9 +1,12 @@
 package processor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 
 	"docflow/shared/domain"
 )
@@ -18,11 +21,45 @@ type Page struct {
 }
 
 // Input is the document an Extractor reads: a local file (the download)
-// and the name it was uploaded with, a hint for formats that cannot be told
-// apart by content (Markdown and plain text).
+// or, for a document small enough to be kept in memory, its bytes; and the
+// name it was uploaded with, a hint for formats that cannot be told apart
+// by content (Markdown and plain text). Exactly one of Path and Data is
+// set: an empty Path means the document is Data (nil for an empty file).
 type Input struct {
 	Path string
+	Data []byte
 	Name string
+}
+
+// Open returns a reader over the document, from memory or the file.
+func (in Input) Open() (io.ReadCloser, error) {
+	if in.Path == "" {
+		return io.NopCloser(bytes.NewReader(in.Data)), nil
+	}
+	return os.Open(in.Path)
+}
+
+// OnDisk returns a path to the document for extractors that need a file:
+// Path itself, or Data written to a new file in dir (the system's temporary
+// directory if dir is ""). remove deletes that file, if one was made.
+func (in Input) OnDisk(dir string) (path string, remove func(), err error) {
+	if in.Path != "" {
+		return in.Path, func() {}, nil
+	}
+	f, err := os.CreateTemp(dir, "docflow-source-")
+	if err != nil {
+		return "", nil, fmt.Errorf("create source file: %w", err)
+	}
+	remove = func() { os.Remove(f.Name()) }
+	_, err = f.Write(in.Data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		remove()
+		return "", nil, fmt.Errorf("write source file: %w", err)
+	}
+	return f.Name(), remove, nil
 }
 
 // Extractor turns a document into text, page by page. Extract calls emit

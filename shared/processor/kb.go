@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"docflow/shared/domain"
@@ -37,13 +36,7 @@ type ChunkAttributes struct {
 // text) with its metadata file under processed/<id>/kb/, and returns how
 // many chunk files it wrote. The Index stage ingests exactly these files,
 // named by chunk number (Chunk.Index + 1).
-func (r *Runner) putKnowledgeBaseFiles(ctx context.Context, chunksPath string) (int, error) {
-	f, err := os.Open(chunksPath)
-	if err != nil {
-		return 0, fmt.Errorf("open %s: %w", ChunksFile, err)
-	}
-	defer f.Close()
-
+func (r *Runner) putKnowledgeBaseFiles(ctx context.Context, chunks *spill) (int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan Chunk)
@@ -57,7 +50,9 @@ func (r *Runner) putKnowledgeBaseFiles(ctx context.Context, chunksPath string) (
 			}
 		})
 	}
-	n, err := r.feedChunks(ctx, bufio.NewReaderSize(f, 256<<10), work)
+	// A line is one chunk (a few KiB); a small file needs no larger buffer.
+	readSize := int(max(16, min(64<<10, chunks.size)))
+	n, err := r.feedChunks(ctx, bufio.NewReaderSize(chunks.reader(), readSize), work)
 	close(work)
 	wg.Wait()
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {

@@ -1,7 +1,6 @@
 package processor
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -12,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -270,21 +268,22 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 			err = Fail(domain.ReasonProcessingFailed, "The processing engine failed unexpectedly.")
 		}
 	}()
-	dir, err := os.MkdirTemp(r.cfg.TempDir, "docflow-")
-	if err != nil {
-		return sum, fmt.Errorf("make work directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
+	// Small documents and outputs stay in memory; the directory is made
+	// only for what passes MemoryThreshold.
+	dir := &workDir{parent: r.cfg.TempDir}
+	defer dir.remove()
 
-	src := filepath.Join(dir, "source")
-	size, digest, err := r.download(ctx, src)
+	src, size, digest, err := r.download(ctx, dir)
 	if err != nil {
 		return sum, err
 	}
 	downloaded := r.clock.Now()
 
-	textPath, chunksPath := filepath.Join(dir, TextFile), filepath.Join(dir, ChunksFile)
-	ex, err := r.extract(ctx, src, textPath, chunksPath)
+	text, chunks := &spill{name: TextFile, dir: dir}, &spill{name: ChunksFile, dir: dir}
+	defer text.close()
+	defer chunks.close()
+	ex, err := r.extract(ctx, src, text, chunks)
+	src.Data = nil // the source is not needed past extraction
 	if err != nil {
 		return sum, err
 	}
@@ -304,13 +303,13 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 		ChunksKey:   domain.ProcessedKey(id, ChunksFile),
 		ManifestKey: domain.ProcessedKey(id, ManifestFile),
 	}
-	if err := r.putFile(ctx, sum.TextKey, "text/plain; charset=utf-8", textPath); err != nil {
+	if err := r.put(ctx, sum.TextKey, "text/plain; charset=utf-8", text.reader(), text.size); err != nil {
 		return sum, err
 	}
-	if err := r.putFile(ctx, sum.ChunksKey, "application/x-ndjson", chunksPath); err != nil {
+	if err := r.put(ctx, sum.ChunksKey, "application/x-ndjson", chunks.reader(), chunks.size); err != nil {
 		return sum, err
 	}
-	kbFiles, err := r.putKnowledgeBaseFiles(ctx, chunksPath)
+	kbFiles, err := r.putKnowledgeBaseFiles(ctx, chunks)
 	if err != nil {
 		return sum, err
 	}
@@ -334,38 +333,57 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 	return sum, nil
 }
 
-// download streams the upload into dst, hashing it on the way, and returns
-// its size and hex SHA-256.
-func (r *Runner) download(ctx context.Context, dst string) (int64, string, error) {
+// download fetches the upload, hashing it on the way, and returns it with
+// its size and hex SHA-256: in memory if S3 says it is at most
+// MemoryThreshold bytes, else streamed to a file in dir.
+func (r *Runner) download(ctx context.Context, dir *workDir) (Input, int64, string, error) {
+	in := Input{Name: r.cfg.DocumentName}
 	limit := r.cfg.MaxDocumentBytes
 	out, err := r.objects.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.cfg.Bucket), Key: aws.String(r.cfg.DocumentKey)})
 	if err != nil {
 		if missing(err) {
-			return 0, "", Fail(domain.ReasonMissing, "Nothing is stored at the document's upload location.")
+			return in, 0, "", Fail(domain.ReasonMissing, "Nothing is stored at the document's upload location.")
 		}
-		return 0, "", fmt.Errorf("get s3://%s/%s: %w", r.cfg.Bucket, r.cfg.DocumentKey, err)
+		return in, 0, "", fmt.Errorf("get s3://%s/%s: %w", r.cfg.Bucket, r.cfg.DocumentKey, err)
 	}
 	defer out.Body.Close()
-	if n := aws.ToInt64(out.ContentLength); n > limit {
-		return 0, "", tooLarge(n, limit)
+	length := aws.ToInt64(out.ContentLength)
+	if length > limit {
+		return in, 0, "", tooLarge(length, limit)
 	}
-	f, err := os.Create(dst)
-	if err != nil {
-		return 0, "", fmt.Errorf("create download file: %w", err)
-	}
-	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(out.Body, limit+1))
+	body := io.TeeReader(io.LimitReader(out.Body, limit+1), h)
+	var n int64
+	if out.ContentLength != nil && length <= MemoryThreshold {
+		// One more byte than announced, to notice a body that is longer.
+		buf := bytes.NewBuffer(make([]byte, 0, length+1))
+		n, err = io.Copy(buf, io.LimitReader(body, length+1))
+		in.Data = buf.Bytes()
+		if err == nil && n > length {
+			// Longer than S3 said: read the rest as a file would be.
+			var rest int64
+			rest, err = io.Copy(buf, body)
+			n += rest
+			in.Data = buf.Bytes()
+		}
+	} else {
+		var f *os.File
+		if f, err = dir.file("source"); err != nil {
+			return in, 0, "", err
+		}
+		defer f.Close()
+		in.Path = f.Name()
+		if n, err = io.Copy(f, body); err == nil {
+			err = f.Close()
+		}
+	}
 	if err != nil {
-		return 0, "", fmt.Errorf("download s3://%s/%s: %w", r.cfg.Bucket, r.cfg.DocumentKey, err)
+		return in, 0, "", fmt.Errorf("download s3://%s/%s: %w", r.cfg.Bucket, r.cfg.DocumentKey, err)
 	}
 	if n > limit {
-		return 0, "", tooLarge(n, limit)
+		return in, 0, "", tooLarge(n, limit)
 	}
-	if err := f.Close(); err != nil {
-		return 0, "", fmt.Errorf("write download file: %w", err)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
+	return in, n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func tooLarge(n, limit int64) error {
@@ -388,24 +406,12 @@ func missing(err error) bool {
 	return false
 }
 
-// extract runs the extractor, writing text.txt and chunks.jsonl to local
-// files page by page and sending processing frames.
-func (r *Runner) extract(ctx context.Context, src, textPath, chunksPath string) (extraction, error) {
+// extract runs the extractor, writing text.txt and chunks.jsonl page by
+// page and sending processing frames. Each page's chunks are encoded into a
+// pooled buffer that goes back to the pool before the page's frame is
+// pushed: a document waiting on a slow push holds no buffer.
+func (r *Runner) extract(ctx context.Context, src Input, text, chunks *spill) (extraction, error) {
 	var ex extraction
-	tf, err := os.Create(textPath)
-	if err != nil {
-		return ex, fmt.Errorf("create text file: %w", err)
-	}
-	defer tf.Close()
-	cf, err := os.Create(chunksPath)
-	if err != nil {
-		return ex, fmt.Errorf("create chunks file: %w", err)
-	}
-	defer cf.Close()
-	text, chunks := bufio.NewWriterSize(tf, 256<<10), bufio.NewWriterSize(cf, 256<<10)
-	enc := json.NewEncoder(chunks)
-	enc.SetEscapeHTML(false)
-
 	emit := func(p Page) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -427,6 +433,9 @@ func (r *Runner) extract(ctx context.Context, src, textPath, chunksPath string) 
 		base := ex.chars
 		ex.chars += len(runes)
 		ex.words += countWords(runes)
+		buf := pageBuffers.Get().(*bytes.Buffer)
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
 		err := chunkPage(runes, r.cfg.ChunkSize, r.cfg.ChunkOverlap, func(s, e int) error {
 			c := Chunk{Index: ex.chunks, Page: number, Start: base + s, End: base + e, Text: string(runes[s:e])}
 			ex.chunks++
@@ -435,6 +444,10 @@ func (r *Runner) extract(ctx context.Context, src, textPath, chunksPath string) 
 			}
 			return nil
 		})
+		if err == nil {
+			_, err = chunks.Write(buf.Bytes())
+		}
+		putPageBuffer(buf)
 		if err != nil {
 			return err
 		}
@@ -442,23 +455,9 @@ func (r *Runner) extract(ctx context.Context, src, textPath, chunksPath string) 
 		r.pageProgress(ctx, ex.pages, p.Total)
 		return nil
 	}
-	ex.typ, err = r.ex.Extract(ctx, Input{Path: src, Name: r.cfg.DocumentName}, emit)
-	if err != nil {
-		return ex, err
-	}
-	if err := text.Flush(); err != nil {
-		return ex, fmt.Errorf("write text: %w", err)
-	}
-	if err := chunks.Flush(); err != nil {
-		return ex, fmt.Errorf("write chunks: %w", err)
-	}
-	if err := tf.Close(); err != nil {
-		return ex, fmt.Errorf("write text: %w", err)
-	}
-	if err := cf.Close(); err != nil {
-		return ex, fmt.Errorf("write chunks: %w", err)
-	}
-	return ex, nil
+	typ, err := r.ex.Extract(ctx, src, emit)
+	ex.typ = typ
+	return ex, err
 }
 
 // countWords counts maximal runs of non-space characters.
@@ -473,21 +472,6 @@ func countWords(runes []rune) int {
 		}
 	}
 	return n
-}
-
-// putFile uploads a local file, streaming it rather than reading it into
-// memory (the file is seekable, so the SDK can sign and checksum it).
-func (r *Runner) putFile(ctx context.Context, key, contentType, name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", filepath.Base(name), err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("stat %s: %w", filepath.Base(name), err)
-	}
-	return r.put(ctx, key, contentType, f, st.Size())
 }
 
 func (r *Runner) put(ctx context.Context, key, contentType string, body io.Reader, size int64) error {

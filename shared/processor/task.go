@@ -25,7 +25,7 @@ func NewFromEnv(env task.Env, d task.Deps, ex Extractor) (*Runner, Config, error
 		return nil, cfg, err
 	}
 	if ex == nil {
-		ex = Documents{Limits: cfg.Limits}
+		ex = Documents{Limits: cfg.Limits, TempDir: cfg.TempDir}
 	}
 	st := d.Store(cfg.DocumentsTable, cfg.ConnectionsTable)
 	objects := s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = d.Local(s3.ServiceID) })

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -58,12 +57,12 @@ func (t Text) Extract(ctx context.Context, in Input, emit func(Page) error) (str
 	case ".md", ".markdown":
 		typ = TypeMarkdown
 	}
-	if err := sniff(in.Path, typ); err != nil {
+	if err := sniff(in, typ); err != nil {
 		return typ, err
 	}
 	total := 0
 	offset := int64(0)
-	err := t.pages(ctx, in.Path, func(p []byte) error {
+	err := t.pages(ctx, in, func(p []byte) error {
 		if i := bytes.IndexByte(p, 0); i >= 0 {
 			return Fail(domain.ReasonUnsupported, "The file contains binary data (a NUL byte at offset %d), not text.", offset+int64(i))
 		}
@@ -78,7 +77,7 @@ func (t Text) Extract(ctx context.Context, in Input, emit func(Page) error) (str
 		return typ, err
 	}
 	n := 0
-	err = t.pages(ctx, in.Path, func(p []byte) error {
+	err = t.pages(ctx, in, func(p []byte) error {
 		n++
 		return emit(Page{Number: n, Total: total, Text: string(p)})
 	})
@@ -99,16 +98,16 @@ func invalidAt(p []byte) int {
 
 // sniff refuses files whose first bytes say they are not UTF-8 text, with
 // a cause that names what they look like.
-func sniff(name, typ string) error {
-	f, err := os.Open(name)
+func sniff(in Input, typ string) error {
+	f, err := in.Open()
 	if err != nil {
-		return fmt.Errorf("open %s: %w", name, err)
+		return fmt.Errorf("open %s: %w", in.Name, err)
 	}
 	defer f.Close()
 	head := make([]byte, 512)
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read %s: %w", name, err)
+		return fmt.Errorf("read %s: %w", in.Name, err)
 	}
 	head = head[:n]
 	if n == 0 {
@@ -135,7 +134,7 @@ func sniff(name, typ string) error {
 // only valid during the call). Line breaks and form feeds are ASCII, which
 // never occurs inside a multi-byte UTF-8 sequence, so pages split there are
 // valid UTF-8 exactly when the file is.
-func (t Text) pages(ctx context.Context, name string, page func([]byte) error) error {
+func (t Text) pages(ctx context.Context, in Input, page func([]byte) error) error {
 	pageLines, maxBytes := t.PageLines, t.MaxPageBytes
 	if pageLines <= 0 {
 		pageLines = DefaultPageLines
@@ -143,12 +142,16 @@ func (t Text) pages(ctx context.Context, name string, page func([]byte) error) e
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxPageBytes
 	}
-	f, err := os.Open(name)
+	f, err := in.Open()
 	if err != nil {
-		return fmt.Errorf("open %s: %w", name, err)
+		return fmt.Errorf("open %s: %w", in.Name, err)
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
+	readSize := 64 << 10
+	if in.Path == "" {
+		readSize = max(16, min(readSize, len(in.Data))) // no larger than the document
+	}
+	br := bufio.NewReaderSize(f, readSize)
 	if head, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(head, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
 	}
@@ -213,7 +216,7 @@ func (t Text) pages(ctx context.Context, name string, page func([]byte) error) e
 			break
 		}
 		if rerr != nil {
-			return fmt.Errorf("read %s: %w", name, rerr)
+			return fmt.Errorf("read %s: %w", in.Name, rerr)
 		}
 	}
 	// A file ending in a line break or form feed has no empty last page;
