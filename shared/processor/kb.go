@@ -35,13 +35,14 @@ type ChunkAttributes struct {
 // putKnowledgeBaseFiles writes one file per chunk of chunks.jsonl (its
 // text) with its metadata file under processed/<id>/kb/, and returns how
 // many chunk files it wrote. The Index stage ingests exactly these files,
-// named by chunk number (Chunk.Index + 1).
-func (r *Runner) putKnowledgeBaseFiles(ctx context.Context, chunks *spill) (int, error) {
+// named by chunk number (Chunk.Index + 1). count is how many chunks there
+// are: no more uploaders start than there are chunks to upload.
+func (r *Runner) putKnowledgeBaseFiles(ctx context.Context, chunks *spill, count int) (int, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan Chunk)
 	var wg sync.WaitGroup
-	for range kbUploads {
+	for range max(1, min(kbUploads, count)) {
 		wg.Go(func() {
 			for c := range work {
 				if err := r.putChunkFiles(ctx, c); err != nil {

@@ -309,7 +309,7 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 	if err := r.put(ctx, sum.ChunksKey, "application/x-ndjson", chunks.reader(), chunks.size); err != nil {
 		return sum, err
 	}
-	kbFiles, err := r.putKnowledgeBaseFiles(ctx, chunks)
+	kbFiles, err := r.putKnowledgeBaseFiles(ctx, chunks, ex.chunks)
 	if err != nil {
 		return sum, err
 	}
