@@ -44,7 +44,7 @@ func TestServePrintsEndpointsAndShutsDown(t *testing.T) {
 			t.Fatalf("line %q is not name: url", sc.Text())
 		}
 		endpoints[name] = url
-		if name == "bucket" {
+		if name == "token" {
 			break
 		}
 	}

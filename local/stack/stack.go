@@ -155,7 +155,12 @@ func (s *Stack) build(ctx context.Context) error {
 		return fmt.Errorf("create bucket: %w", err)
 	}
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
-	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
+	// "/s3" too: the printed endpoint has no trailing slash, and a client
+	// that lists buckets there (aws s3 ls --endpoint-url) must not get a
+	// redirect.
+	s3h := s3Auth(http.StripPrefix("/s3", rootPath(s3srv.Server())))
+	mux.Handle("/s3/", s3h)
+	mux.Handle("/s3", s3h)
 
 	// DynamoDB.
 	if cfg.DynamoDBEndpoint == "" {
@@ -176,6 +181,7 @@ func (s *Stack) build(ctx context.Context) error {
 		return err
 	}
 	mux.Handle(jwksPath, s.issuer)
+	mux.Handle(devTokenPath, devTokenHandler(s.issuer))
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
@@ -248,6 +254,10 @@ func (s *Stack) build(ctx context.Context) error {
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
 
+// devTokenPath serves dev tokens for any subject to loopback callers
+// (devtoken.go; `docflow token`).
+const devTokenPath = "/dev/token"
+
 // lambdaAuthorizer runs a Lambda REQUEST authorizer as API Gateway does: an
 // "Unauthorized" failure is 401, any other failure 500, and an answer
 // whose policy does not allow invoking methodArn is 403.
@@ -315,6 +325,16 @@ func s3Backend(dataDir string) (gofakes3.Backend, error) {
 	return b, nil
 }
 
+// rootPath serves an empty path (what StripPrefix leaves of "/s3") as "/".
+func rootPath(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" {
+			r.URL.Path, r.URL.RawPath = "/", ""
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func s3Error(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
@@ -332,7 +352,12 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"dynamodb", s.endpoints.DynamoDB},
 		{"ecs", s.endpoints.ECS},
 		{"statemachine", s.smArn},
+		// Resource names, for the aws CLI against the endpoints above.
 		{"bucket", Bucket},
+		{"documents-table", DocumentsTable},
+		{"connections-table", ConnectionsTable},
+		// Queues ("queries-queue", its DLQ) and the queries table go here
+		// as the question path lands, one line each.
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})
