@@ -105,11 +105,14 @@ func (d *display) tick(interval time.Duration) (stop func()) {
 	return func() { close(done); <-stopped; d.refresh() }
 }
 
-// refresh redraws without a new frame.
+// refresh redraws without a new frame (on a terminal; a log gets lines
+// only for frames).
 func (d *display) refresh() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.redraw()
+	if d.tty {
+		d.redraw()
+	}
 }
 
 func (d *display) redraw() {
