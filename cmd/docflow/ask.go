@@ -267,7 +267,7 @@ func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintln(stderr, "docflow:", fe.Error())
 		return exitError(1)
 	}
-	return notFound(err, "document", strings.Join(docs, ", "))
+	return err // the stack's sentence: a session or document not the caller's, a bad question
 }
 
 func cmdAnswer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
