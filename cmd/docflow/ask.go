@@ -223,6 +223,9 @@ func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError(fs, "ask one question (quote it)")
 	}
 	inProcess := cf.url == ""
+	if inProcess {
+		fmt.Fprintln(stderr, "docflow: no --url: asking a new stack in this process, which holds no documents yet (run `make run` and pass --url to ask about processed ones)")
+	}
 	stopStack, err := cf.inProcess(ctx)
 	if err != nil {
 		return err
