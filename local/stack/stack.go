@@ -325,16 +325,6 @@ func s3Backend(dataDir string) (gofakes3.Backend, error) {
 	return b, nil
 }
 
-// rootPath serves an empty path (what StripPrefix leaves of "/s3") as "/".
-func rootPath(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" {
-			r.URL.Path, r.URL.RawPath = "/", ""
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 func s3Error(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
