@@ -24,12 +24,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to serve the stack on")
 	fs.StringVar(&cfg.DataDir, "data-dir", "", "keep documents and state here across restarts (default: in memory)")
 	fs.StringVar(&cfg.DynamoDBEndpoint, "dynamodb-endpoint", "", "use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", stack.DefaultIdleTimeout, "close a WebSocket connection idle this long (API Gateway: 10m)")
+	fs.DurationVar(&cfg.MaxLifetime, "max-lifetime", stack.DefaultMaxLifetime, "close every WebSocket connection after this long (API Gateway: 2h)")
+	fs.Func("allow-host", "also serve the page's config.json (with the dev token) for this host name; repeatable (default: loopback only)", func(v string) error {
+		for h := range strings.SplitSeq(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				cfg.AllowedHosts = append(cfg.AllowedHosts, h)
+			}
+		}
+		return nil
+	})
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usageError(fs, "unexpected argument %q", pos[0])
+	}
+	if cfg.IdleTimeout <= 0 || cfg.MaxLifetime <= 0 {
+		return usageError(fs, "--idle-timeout and --max-lifetime must be positive")
 	}
 	cfg.Log = stderr
 	s, err := stack.Start(ctx, cfg)
@@ -39,6 +52,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, e := range s.Endpoints() {
 		fmt.Fprintf(stdout, "%s: %s\n", e.Name, e.URL)
 	}
+	fmt.Fprintln(stderr, "docflow: ready. The local model is extractive: an answer is the most relevant sentences of your own documents, quoted, not generated text.")
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "docflow: shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)

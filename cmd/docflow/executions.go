@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go/logging"
+
+	"docflow/local/stack"
 )
 
 // executionsAPI lists the Step Functions calls the executions command makes.
@@ -94,10 +96,10 @@ func newSFN(ctx context.Context, endpoint string) (*sfn.Client, error) {
 	// error it returns still says what failed.
 	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if endpoint != "" {
-		// A local stack verifies SigV4 against any key, as a fresh account
-		// would; without credentials the SDK cannot sign at all.
+		// The local stack accepts only its own key; with none in the
+		// environment, sign with that one.
 		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-			opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+			opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(stack.AccessKeyID, stack.SecretAccessKey, "")))
 		}
 		if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
 			opts = append(opts, config.WithRegion("us-east-1"))

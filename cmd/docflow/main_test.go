@@ -48,7 +48,7 @@ func TestServePrintsEndpointsAndShutsDown(t *testing.T) {
 			break
 		}
 	}
-	for _, name := range []string{"websocket", "web", "connections", "stepfunctions", "s3"} {
+	for _, name := range []string{"websocket", "web", "connections", "stepfunctions", "s3", "sqs", "bedrock-agent-runtime", "bucket", "documents-table", "queries-queue"} {
 		if endpoints[name] == "" {
 			t.Errorf("no %s: line; got %v", name, endpoints)
 		}

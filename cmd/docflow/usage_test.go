@@ -3,60 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
-	"go/parser"
-	"go/token"
-	"os"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite doc.go from the command table")
-
-// docComment is the package doc as doc.go should hold it.
-func docComment() string {
-	var b strings.Builder
-	b.WriteString("// Command docflow runs docflow on one machine and drives it, locally or in AWS.\n//\n")
-	b.WriteString("// This comment is generated from the command table in main.go\n")
-	b.WriteString("// (go test ./cmd/docflow -run TestPackageDocMatchesUsage -update).\n//\n")
-	for _, line := range strings.Split(strings.TrimRight(usage(), "\n"), "\n") {
-		if line == "" {
-			b.WriteString("//\n")
-			continue
-		}
-		b.WriteString("//\t" + line + "\n")
-	}
-	b.WriteString("package main\n")
-	return b.String()
-}
-
-// TestPackageDocMatchesUsage: go doc and docflow help say the same, from
-// one table.
-func TestPackageDocMatchesUsage(t *testing.T) {
-	want := docComment()
-	if *update {
-		if err := os.WriteFile("doc.go", []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Errorf("doc.go differs from the usage text; run go test -run TestPackageDocMatchesUsage -update\ngot:\n%s\nwant:\n%s", got, want)
-	}
-	// And it is the package doc: no other file has one.
-	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, f := range pkgs["main"].Files {
-		if f.Doc != nil && name != "doc.go" {
-			t.Errorf("%s has a package doc too", name)
-		}
-	}
-}
 
 // TestCommandHelp: every command's --help exits 0 and prints that
 // command's usage and flags to stdout.

@@ -52,15 +52,20 @@ func TestS3EndpointWithoutSlash(t *testing.T) {
 	}
 }
 
-// TestEndpointsNameResources: serve's output names the tables and the
-// bucket, for the aws CLI.
+// TestEndpointsNameResources: serve's output names the tables, the bucket,
+// the queues and the knowledge base, for the aws CLI.
 func TestEndpointsNameResources(t *testing.T) {
 	s := startStack(t, Config{})
 	got := map[string]string{}
 	for _, e := range s.Endpoints() {
 		got[e.Name] = e.URL
 	}
-	for name, want := range map[string]string{"bucket": Bucket, "documents-table": DocumentsTable, "connections-table": ConnectionsTable} {
+	for name, want := range map[string]string{
+		"bucket": Bucket, "documents-table": DocumentsTable, "connections-table": ConnectionsTable,
+		"queries-table": QueriesTable, "knowledge-base": KnowledgeBaseID,
+		"queries-queue": s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue,
+		"queries-dlq":   s.endpoints.SQS + "/" + AccountID + "/" + QueriesDLQ,
+	} {
 		if got[name] != want {
 			t.Errorf("%s: %q, want %q", name, got[name], want)
 		}

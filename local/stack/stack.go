@@ -16,18 +16,21 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
 
 	"docflow"
+	"docflow/local/bedrock"
 	"docflow/local/devauth"
 	"docflow/local/lambda"
 	"docflow/local/sfn"
+	"docflow/local/sqs"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
-	"docflow/shared/store/storetest"
+	"docflow/shared/store"
 	"docflow/web"
 )
 
@@ -40,6 +43,14 @@ const (
 	StateMachineName = "docflow-document"
 	Cluster          = "docflow"
 	TaskDefinition   = "docflow-process"
+	QueriesTable     = "docflow-queries"
+	QueriesQueue     = "docflow-queries"
+	QueriesDLQ       = "docflow-queries-dlq"
+	// KnowledgeBaseID and DataSourceID name the local knowledge base.
+	KnowledgeBaseID = "DOCFLOWKB1"
+	DataSourceID    = "DOCFLOWDS1"
+	// ModelArn is the local extractive model's name (local/bedrock).
+	ModelArn = "arn:aws:bedrock:us-east-1::foundation-model/docflow.local-extractive-v1"
 )
 
 // Config configures a local stack. The zero value serves on a random
@@ -47,8 +58,8 @@ const (
 type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
-	// DataDir, if set, keeps uploaded and processed objects there across
-	// restarts.
+	// DataDir, if set, keeps uploaded and processed objects and the
+	// DynamoDB tables there across restarts.
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -67,6 +78,12 @@ type Config struct {
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
+	// Limits throttle each connection's and each user's messages and cap
+	// each user's connections (DefaultLimits for zero fields).
+	Limits Limits
+	// AllowedHosts are host names, besides loopback, the page's
+	// config.json (which holds the dev token) is served for.
+	AllowedHosts []string
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -90,9 +107,19 @@ type Stack struct {
 	smArn     string
 	gw        *gateway
 	ecs       *ecsService
+	dynamo    *miniserver.Server
 	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
+
+	// lambdas runs every Lambda task by function name, as the Lambda
+	// service would (for the state machine; for an SQS poller).
+	lambdas *lambda.Invoker
+	// sqs, its queues and pollers, and the knowledge base serve the
+	// question path.
+	sqs    *sqs.Service
+	queues *queues
+	kb     *bedrock.KnowledgeBase
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -132,11 +159,18 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		Issuer:        base,
 		JWKS:          base + jwksPath,
 	}
+	// Where the SQS and Bedrock emulators are mounted.
+	s.endpoints.SQS = base + "/sqs"
+	s.endpoints.BedrockAgentRuntime = base + "/bedrock-agent-runtime"
+	s.endpoints.BedrockAgent = base + "/bedrock-agent"
 	if cfg.DynamoDBEndpoint != "" {
 		s.endpoints.DynamoDB = cfg.DynamoDBEndpoint
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
+		if s.dynamo != nil {
+			s.dynamo.Close()
+		}
 		return nil, err
 	}
 	return s, nil
@@ -162,15 +196,37 @@ func (s *Stack) build(ctx context.Context) error {
 	mux.Handle("/s3/", s3h)
 	mux.Handle("/s3", s3h)
 
-	// DynamoDB.
+	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
+	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
+	if err != nil {
+		return fmt.Errorf("sqs: %w", err)
+	}
+	queue := Signed("sqs", http.StripPrefix("/sqs", s.sqs))
+	mux.Handle("/sqs", queue)
+	mux.Handle("/sqs/", queue)
+	s.kb, err = bedrock.Open(bedrock.Config{Dir: serviceDir(cfg.DataDir, "bedrock"), Objects: s3Objects{backend},
+		KnowledgeBaseID: KnowledgeBaseID, DataSourceID: DataSourceID})
+	if err != nil {
+		return fmt.Errorf("knowledge base: %w", err)
+	}
+	mux.Handle("/bedrock-agent/", Signed("bedrock", http.StripPrefix("/bedrock-agent", s.kb.AgentHandler())))
+	mux.Handle("/bedrock-agent-runtime/", Signed("bedrock", http.StripPrefix("/bedrock-agent-runtime", s.kb.RuntimeHandler())))
+
+	// DynamoDB: tables in memory, or journaled under DataDir.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", miniserver.NewServer())
+		if s.dynamo, err = dynamoServer(cfg.DataDir); err != nil {
+			return err
+		}
+		mux.Handle("/dynamodb", Signed("dynamodb", s.dynamo))
 	}
 
 	names := resourceNames{
 		DocumentsTable: DocumentsTable, ConnectionsTable: ConnectionsTable, Bucket: Bucket,
 		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", Region, AccountID, StateMachineName),
 		Cluster:         Cluster, TaskDefinition: TaskDefinition,
+		QueriesTable:    QueriesTable,
+		QueriesQueueURL: s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue,
+		QueriesDLQArn:   fmt.Sprintf("arn:aws:sqs:%s:%s:%s", Region, AccountID, QueriesDLQ),
 	}
 	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
 	// as it reads a Cognito user pool's in AWS.
@@ -185,39 +241,40 @@ func (s *Stack) build(ctx context.Context) error {
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
-	f, err := newFunctions(env, c, cfg.Extractor, log)
+	deps := newDeps(s.endpoints, log)
+	f, err := newFunctions(env, deps, cfg.Extractor)
 	if err != nil {
 		return err
 	}
 
+	// Every Lambda function answers Invoke by its name, as in AWS.
 	invoker := lambda.NewInvoker()
-	invoker.Register("StartFunction", f.start.Handle)
-	invoker.Register("TriggerFunction", f.trigger.Handle)
-	invoker.Register("CompleteFunction", f.complete.Handle)
-	invoker.Register("FailFunction", f.fail.Handle)
+	for name, h := range f.lambdas {
+		invoker.Register(name, h)
+	}
+	s.lambdas = invoker
 	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
-	mux.Handle("/stepfunctions", s.engine.Handler())
-	mux.Handle("/stepfunctions/", s.engine.Handler())
+	states := Signed("states", s.engine.Handler())
+	mux.Handle("/stepfunctions", states)
+	mux.Handle("/stepfunctions/", states)
 
 	s.ecs = newECS(Cluster, f.process, log)
-	mux.Handle("/ecs", s.ecs)
-	mux.Handle("/ecs/", s.ecs)
+	ecsAPI := Signed("ecs", s.ecs)
+	mux.Handle("/ecs", ecsAPI)
+	mux.Handle("/ecs/", ecsAPI)
 
-	routes := map[string]Route{
-		"$connect":    f.connect.Handle,
-		"$disconnect": f.disconnect.Handle,
-		"$default":    f.message.Handle,
-	}
-	authorizer := lambdaAuthorizer(f.authorize.Handle,
+	routes := f.routes
+	authorizer := lambdaAuthorizer(f.authorize,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
-	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
-	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
+	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, cfg.Limits, log.With("component", "apigateway"))
+	mux.Handle("/"+cfg.Stage+"/@connections/", Signed("execute-api", http.HandlerFunc(s.gw.connectionsAPI)))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
 	mux.Handle("/", web.Handler(web.Config{
 		WebSocketURL:   s.WebSocketURL(),
 		Token:          s.devToken,
 		OutputsBaseURL: s.endpoints.S3 + "/" + Bucket,
+		AllowedHosts:   cfg.AllowedHosts,
 	}))
 
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -229,7 +286,10 @@ func (s *Stack) build(ctx context.Context) error {
 	}()
 
 	// Tables and the state machine, through the same APIs a deployment uses.
-	if err := storetest.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+	if err := store.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+		return fmt.Errorf("create tables: %w", err)
+	}
+	if err := store.CreateQueriesTable(ctx, c.dynamo, QueriesTable); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)
@@ -248,6 +308,12 @@ func (s *Stack) build(ctx context.Context) error {
 		return fmt.Errorf("create state machine: %w", err)
 	}
 	s.smArn = sm.StateMachineArn
+
+	// The queues and their event source mappings, from the template.
+	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -325,6 +391,15 @@ func s3Backend(dataDir string) (gofakes3.Backend, error) {
 	return b, nil
 }
 
+// dynamoServer keeps tables in memory, or under dataDir/dynamodb, where
+// every acknowledged write survives a crash.
+func dynamoServer(dataDir string) (*miniserver.Server, error) {
+	if dataDir == "" {
+		return miniserver.NewServer(), nil
+	}
+	return miniserver.Open(filepath.Join(dataDir, "dynamodb"))
+}
+
 func s3Error(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
@@ -341,13 +416,19 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"s3", s.endpoints.S3},
 		{"dynamodb", s.endpoints.DynamoDB},
 		{"ecs", s.endpoints.ECS},
+		{"sqs", s.endpoints.SQS},
+		{"bedrock-agent-runtime", s.endpoints.BedrockAgentRuntime},
+		{"bedrock-agent", s.endpoints.BedrockAgent},
 		{"statemachine", s.smArn},
 		// Resource names, for the aws CLI against the endpoints above.
 		{"bucket", Bucket},
 		{"documents-table", DocumentsTable},
 		{"connections-table", ConnectionsTable},
-		// Queues ("queries-queue", its DLQ) and the queries table go here
-		// as the question path lands, one line each.
+		{"queries-table", QueriesTable},
+		{"queries-queue", s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue},
+		{"queries-dlq", s.endpoints.SQS + "/" + AccountID + "/" + QueriesDLQ},
+		{"knowledge-base", KnowledgeBaseID},
+		{"model", ModelArn},
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})
@@ -400,9 +481,14 @@ func (s *Stack) Close(ctx context.Context) error {
 	cancel()
 	s.ecs.shutdown()
 	s.waitExecutions(ctx) // the stopped containers' failures run through Fail
+	s.queues.close()
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
+	s.kb.Close()
+	if s.dynamo != nil {
+		err = errors.Join(err, s.dynamo.Close())
+	}
 	return err
 }
 
