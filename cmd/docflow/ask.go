@@ -167,6 +167,9 @@ func ask(ctx context.Context, c *client, req askRequest, out *answerWriter) (ses
 				if ev.Attempt < out.attempt {
 					continue
 				}
+				if ev.Attempt > out.attempt {
+					out.restart(ev.Attempt) // a new attempt with no chunk before its end
+				}
 				out.complete(ev.Answer, ev.Citations)
 				return ev.SessionID, nil
 			case "answerFailed":
