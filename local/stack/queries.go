@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -131,18 +133,27 @@ func queueTemplate(template []byte, params map[string]string) ([]queueSpec, []ma
 type queues struct {
 	svc     *sqs.Service
 	pollers []*sqs.Poller
+	urls    map[string]string // queue URL by logical id
 }
 
 // startQueues creates the template's queues through the SQS API (each
 // dead-letter queue before the queue that redrives to it) and starts one
 // poller per SQS event source mapping, invoking its function in process.
-func startQueues(ctx context.Context, svc *sqs.Service, client *awssqs.Client, base string, template []byte, params map[string]string, invoker *lambda.Invoker, log *slog.Logger) (*queues, error) {
+// overrides replace the template's attributes of a queue, by logical id.
+func startQueues(ctx context.Context, svc *sqs.Service, client *awssqs.Client, base string, template []byte, params map[string]string, overrides map[string]map[string]string, invoker *lambda.Invoker, log *slog.Logger) (*queues, error) {
 	specs, mappings, err := queueTemplate(template, params)
 	if err != nil {
 		return nil, err
 	}
-	q := &queues{svc: svc}
+	for id, attrs := range overrides {
+		i := slices.IndexFunc(specs, func(s queueSpec) bool { return s.LogicalID == id })
+		if i < 0 {
+			return nil, fmt.Errorf("queue attributes for %s: the template has no such queue", id)
+		}
+		maps.Copy(specs[i].Attributes, attrs)
+	}
 	urls := map[string]string{}
+	q := &queues{svc: svc, urls: urls}
 	var create func(spec queueSpec) error
 	byID := map[string]queueSpec{}
 	for _, s := range specs {

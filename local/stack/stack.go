@@ -75,6 +75,11 @@ type Config struct {
 	// Parameters overrides template parameters used by the definition's
 	// substitutions (e.g. ProcessHeartbeatSeconds).
 	Parameters map[string]string
+	// QueueAttributes overrides attributes of the template's queues, by
+	// logical id (e.g. {"QueriesQueue": {"VisibilityTimeout": "2"}}, so a
+	// test sees a redelivery within seconds instead of the template's
+	// 12 minutes).
+	QueueAttributes map[string]map[string]string
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
@@ -305,7 +310,7 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// The queues and their event source mappings, from the template.
 	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
-	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, cfg.QueueAttributes, s.lambdas, log); err != nil {
 		return err
 	}
 	return nil
@@ -408,6 +413,13 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"ecs", s.endpoints.ECS},
 		{"statemachine", s.smArn},
 		{"bucket", Bucket},
+		{"sqs", s.endpoints.SQS},
+		{"bedrock-agent-runtime", s.endpoints.BedrockAgentRuntime},
+		{"bedrock-agent", s.endpoints.BedrockAgent},
+		{"queries-queue", s.queues.urls["QueriesQueue"]},
+		{"queries-dlq", s.queues.urls["QueriesDeadLetterQueue"]},
+		{"knowledge-base", KnowledgeBaseID},
+		{"model", "local and extractive, no LLM: answers are the most relevant sentences of your own documents, quoted"},
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})
@@ -446,6 +458,10 @@ func (s *Stack) KillTasks() []string { return s.ecs.kill() }
 
 // StateMachineArn is the document state machine's ARN.
 func (s *Stack) StateMachineArn() string { return s.smArn }
+
+// KnowledgeBase is the stack's local Bedrock knowledge base (for faults,
+// bedrock.KnowledgeBase.SetFaults).
+func (s *Stack) KnowledgeBase() *bedrock.KnowledgeBase { return s.kb }
 
 // Engine is the stack's Step Functions engine.
 func (s *Stack) Engine() *sfn.Engine { return s.engine }
