@@ -133,7 +133,6 @@ func queueTemplate(template []byte, params map[string]string) ([]queueSpec, []ma
 type queues struct {
 	svc     *sqs.Service
 	pollers []*sqs.Poller
-	urls    map[string]string // queue URL by logical id
 }
 
 // startQueues creates the template's queues through the SQS API (each
@@ -152,8 +151,8 @@ func startQueues(ctx context.Context, svc *sqs.Service, client *awssqs.Client, b
 		}
 		maps.Copy(specs[i].Attributes, attrs)
 	}
+	q := &queues{svc: svc}
 	urls := map[string]string{}
-	q := &queues{svc: svc, urls: urls}
 	var create func(spec queueSpec) error
 	byID := map[string]queueSpec{}
 	for _, s := range specs {

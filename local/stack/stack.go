@@ -21,6 +21,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
+	bolt "go.etcd.io/bbolt"
 
 	"docflow"
 	"docflow/local/bedrock"
@@ -125,6 +126,8 @@ type Stack struct {
 	sqs    *sqs.Service
 	queues *queues
 	kb     *bedrock.KnowledgeBase
+	// objects is the S3 backend's file, closed last.
+	objects io.Closer
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -173,9 +176,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
-		if s.dynamo != nil {
-			s.dynamo.Close()
-		}
+		s.release()
 		return nil, err
 	}
 	return s, nil
@@ -186,15 +187,21 @@ func (s *Stack) build(ctx context.Context) error {
 	mux := http.NewServeMux()
 
 	// S3: objects in memory, or in a bolt file under DataDir.
-	backend, err := s3Backend(cfg.DataDir)
+	backend, objects, err := s3Backend(cfg.DataDir)
 	if err != nil {
 		return err
 	}
+	s.objects = objects
 	if err := backend.CreateBucket(Bucket); err != nil && !gofakes3.IsAlreadyExists(err) {
 		return fmt.Errorf("create bucket: %w", err)
 	}
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
-	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
+	// "/s3" too: the printed endpoint has no trailing slash, and a client
+	// that lists buckets there (aws s3 ls --endpoint-url) must not get a
+	// redirect.
+	s3h := s3Auth(http.StripPrefix("/s3", rootPath(s3srv.Server())))
+	mux.Handle("/s3/", s3h)
+	mux.Handle("/s3", s3h)
 
 	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
 	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
@@ -237,6 +244,7 @@ func (s *Stack) build(ctx context.Context) error {
 		return err
 	}
 	mux.Handle(jwksPath, s.issuer)
+	mux.Handle(devTokenPath, devTokenHandler(s.issuer))
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
@@ -319,6 +327,10 @@ func (s *Stack) build(ctx context.Context) error {
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
 
+// devTokenPath serves dev tokens for any subject to loopback callers
+// (devtoken.go; `docflow token`).
+const devTokenPath = "/dev/token"
+
 // lambdaAuthorizer runs a Lambda REQUEST authorizer as API Gateway does: an
 // "Unauthorized" failure is 401, any other failure 500, and an answer
 // whose policy does not allow invoking methodArn is 403.
@@ -371,19 +383,26 @@ func lambdaARN(logicalID string) string {
 	return fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", Region, AccountID, logicalID)
 }
 
-// s3Backend keeps objects in memory, or under dataDir when one is given.
-func s3Backend(dataDir string) (gofakes3.Backend, error) {
+// s3Backend keeps objects in memory, or under dataDir when one is given;
+// closing it releases the file (and its lock) for the next stack.
+func s3Backend(dataDir string) (gofakes3.Backend, io.Closer, error) {
 	if dataDir == "" {
-		return s3mem.New(), nil
+		return s3mem.New(), io.NopCloser(nil), nil
 	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b, err := s3bolt.NewFile(filepath.Join(dataDir, "s3.db"))
+	file := filepath.Join(dataDir, "s3.db")
+	// bolt waits forever for a file another process holds; a second stack
+	// on the same directory should say so instead.
+	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, nil, fmt.Errorf("open %s: another docflow stack is using %s", file, dataDir)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dataDir, err)
+		return nil, nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	return b, nil
+	return s3bolt.New(db), db, nil
 }
 
 // dynamoServer keeps tables in memory, or under dataDir/dynamodb, where
@@ -411,15 +430,19 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"s3", s.endpoints.S3},
 		{"dynamodb", s.endpoints.DynamoDB},
 		{"ecs", s.endpoints.ECS},
-		{"statemachine", s.smArn},
-		{"bucket", Bucket},
 		{"sqs", s.endpoints.SQS},
 		{"bedrock-agent-runtime", s.endpoints.BedrockAgentRuntime},
 		{"bedrock-agent", s.endpoints.BedrockAgent},
-		{"queries-queue", s.queues.urls["QueriesQueue"]},
-		{"queries-dlq", s.queues.urls["QueriesDeadLetterQueue"]},
+		{"statemachine", s.smArn},
+		// Resource names, for the aws CLI against the endpoints above.
+		{"bucket", Bucket},
+		{"documents-table", DocumentsTable},
+		{"connections-table", ConnectionsTable},
+		{"queries-table", QueriesTable},
+		{"queries-queue", s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue},
+		{"queries-dlq", s.endpoints.SQS + "/" + AccountID + "/" + QueriesDLQ},
 		{"knowledge-base", KnowledgeBaseID},
-		{"model", "local and extractive, no LLM: answers are the most relevant sentences of your own documents, quoted"},
+		{"model", ModelArn},
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})
@@ -480,7 +503,24 @@ func (s *Stack) Close(ctx context.Context) error {
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
-	s.kb.Close()
+	return errors.Join(err, s.release())
+}
+
+// release closes the services that hold files under DataDir (their locks
+// let the next stack open them), whatever part of them started.
+func (s *Stack) release() error {
+	var err error
+	if s.queues != nil {
+		s.queues.close()
+	} else if s.sqs != nil {
+		err = s.sqs.Close()
+	}
+	if s.kb != nil {
+		err = errors.Join(err, s.kb.Close())
+	}
+	if s.objects != nil {
+		err = errors.Join(err, s.objects.Close())
+	}
 	if s.dynamo != nil {
 		err = errors.Join(err, s.dynamo.Close())
 	}
