@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -142,22 +143,33 @@ type attemptFrames struct {
 	end    map[string]any // answerComplete or answerFailed; nil if the attempt was cut off
 }
 
-// askQuestion sends invoke and reads the query's frames until its
-// answerComplete or answerFailed, grouped by attempt (index 0 is attempt 1).
-func askQuestion(t *testing.T, l *frameLog, invoke string) (string, []attemptFrames) {
+// queryIDs numbers the tests' client-chosen query ids.
+var queryIDs atomic.Int64
+
+// askQuestion sends invoke with fields (JSON members after the action) and
+// a client-chosen query_id, and reads the query's frames until its
+// answerComplete or answerFailed, grouped by attempt (index 0 is attempt
+// 1). queryAccepted must come; the answer frames may overtake it (see
+// earlyFrames), so they are told apart by the id the client chose.
+func askQuestion(t *testing.T, l *frameLog, fields string) (string, []attemptFrames) {
 	t.Helper()
-	acc := l.request(invoke)
-	if acc["action"] != "queryAccepted" {
-		t.Fatalf("invoke %s: answered %v", invoke, acc)
-	}
-	id, _ := data(acc)["queryId"].(string)
-	if id == "" {
-		t.Fatalf("queryAccepted without a queryId: %v", acc)
-	}
+	id := fmt.Sprintf("q-%d-%d", time.Now().UnixNano(), queryIDs.Add(1))
+	l.w.send(fmt.Sprintf(`{"action":"invoke","query_id":%q,%s}`, id, fields))
 	var attempts []attemptFrames
+	accepted := false
 	for {
 		f := l.next()
-		if f["action"] == "progressUpdate" || data(f)["queryId"] != id {
+		if f["action"] == "progressUpdate" {
+			continue
+		}
+		if f["action"] == "error" {
+			t.Fatalf("invoke %s: answered %v", fields, f)
+		}
+		if data(f)["queryId"] != id {
+			continue
+		}
+		if f["action"] == "queryAccepted" {
+			accepted = true
 			continue
 		}
 		n, _ := data(f)["attempt"].(float64)
@@ -173,6 +185,11 @@ func askQuestion(t *testing.T, l *frameLog, invoke string) (string, []attemptFra
 			attempts[a-1].chunks = append(attempts[a-1].chunks, f)
 		case "answerComplete", "answerFailed":
 			attempts[a-1].end = f
+			if !accepted {
+				// queryAccepted is the route's own answer: it comes, if late.
+				for f := l.next(); !(f["action"] == "queryAccepted" && data(f)["queryId"] == id); f = l.next() {
+				}
+			}
 			return id, attempts
 		default:
 			t.Fatalf("unexpected frame for query %s: %v", id, f)
@@ -255,7 +272,7 @@ func TestQuestionsTwoUsers(t *testing.T) {
 		doc factDoc
 		id  string
 	}{{alice, aliceFact, aliceDoc}, {bob, bobFact, bobDoc}} {
-		qid, attempts := askQuestion(t, tc.who, fmt.Sprintf(`{"action":"invoke","query":%q}`, tc.doc.question))
+		qid, attempts := askQuestion(t, tc.who, fmt.Sprintf(`"query":%q`, tc.doc.question))
 		if len(attempts) != 1 {
 			t.Fatalf("%s: answered in %d attempts, want 1", tc.doc.name, len(attempts))
 		}
@@ -279,7 +296,7 @@ func TestQuestionsTwoUsers(t *testing.T) {
 	}
 
 	// Bob asks about alice's fact, by her question, and about her document.
-	_, attempts := askQuestion(t, bob, fmt.Sprintf(`{"action":"invoke","query":%q}`, aliceFact.question))
+	_, attempts := askQuestion(t, bob, fmt.Sprintf(`"query":%q`, aliceFact.question))
 	end := attempts[len(attempts)-1].end
 	if end["action"] != "answerComplete" || data(end)["answer"] != answer.NotFound {
 		t.Errorf("bob asking alice's question: %v, want answer %q", end, answer.NotFound)
@@ -341,7 +358,7 @@ func TestQuestionRedeliveredAfterWorkerFailsMidAnswer(t *testing.T) {
 		}
 		return nil
 	})
-	qid, attempts := askQuestion(t, alice, fmt.Sprintf(`{"action":"invoke","query":%q}`, aliceFact.question))
+	qid, attempts := askQuestion(t, alice, fmt.Sprintf(`"query":%q`, aliceFact.question))
 	if len(attempts) != 2 {
 		t.Fatalf("answered in %d attempts, want 2: %+v", len(attempts), attempts)
 	}
@@ -375,7 +392,7 @@ func TestQuestionRedeliveredAfterWorkerFailsMidAnswer(t *testing.T) {
 func TestQuestionFailsAfterThreeAttempts(t *testing.T) {
 	s, alice, _ := retryStack(t)
 	s.KnowledgeBase().SetFaults(func(int, string) *bedrock.Fault { return midStream(bedrock.CodeThrottling) })
-	qid, attempts := askQuestion(t, alice, fmt.Sprintf(`{"action":"invoke","query":%q}`, aliceFact.question))
+	qid, attempts := askQuestion(t, alice, fmt.Sprintf(`"query":%q`, aliceFact.question))
 	if len(attempts) != 3 {
 		t.Fatalf("ended after %d attempts, want 3", len(attempts))
 	}
