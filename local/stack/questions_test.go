@@ -385,34 +385,47 @@ func TestQuestionRedeliveredAfterWorkerFailsMidAnswer(t *testing.T) {
 	}
 }
 
-// TestQuestionFailsAfterThreeAttempts: a stream that breaks on every
-// attempt ends, on the third receive (the redrive policy's
-// maxReceiveCount), with answerFailed and a sentence a person reads;
-// get_answer reports it failed with the same sentence.
-func TestQuestionFailsAfterThreeAttempts(t *testing.T) {
-	s, alice, _ := retryStack(t)
-	s.KnowledgeBase().SetFaults(func(int, string) *bedrock.Fault { return midStream(bedrock.CodeThrottling) })
-	qid, attempts := askQuestion(t, alice, fmt.Sprintf(`"query":%q`, aliceFact.question))
-	if len(attempts) != 3 {
-		t.Fatalf("ended after %d attempts, want 3", len(attempts))
-	}
-	for i, a := range attempts {
-		checkStream(t, i+1, a)
-		if len(a.chunks) == 0 {
-			t.Errorf("attempt %d streamed nothing before it broke", i+1)
-		}
-	}
-	end := attempts[2].end
-	msg, _ := end["message"].(string)
-	if end["action"] != "answerFailed" || data(end)["attempt"] != float64(3) || data(end)["code"] != string(domain.CodeUnavailable) {
-		t.Fatalf("last frame %v, want answerFailed of attempt 3, code Unavailable", end)
-	}
-	if len(msg) < 20 || !strings.HasSuffix(msg, ".") || internals.MatchString(msg) || strings.Contains(msg, "injected") || strings.Contains(msg, "Exception") {
-		t.Errorf("answerFailed message %q is not a sentence for a person", msg)
-	}
-	st := alice.request(fmt.Sprintf(`{"action":"get_answer","query_id":%q}`, qid))
-	if data(st)["status"] != string(domain.QueryFailed) || st["message"] != msg {
-		t.Errorf("get_answer = %v, want failed with %q", st, msg)
+// TestQuestionFailsForGood: a stream that breaks on every attempt with a
+// retryable exception ends, on the third receive (the redrive policy's
+// maxReceiveCount), with answerFailed and a sentence a person reads; one
+// that breaks with an exception no retry cures (a validation error
+// mid-stream) ends at once, on attempt 1. get_answer then reports the
+// question failed with the same sentence.
+func TestQuestionFailsForGood(t *testing.T) {
+	for _, tc := range []struct {
+		fault    string
+		attempts int
+		code     domain.Code
+	}{
+		{bedrock.CodeThrottling, 3, domain.CodeUnavailable},
+		{bedrock.CodeValidation, 1, domain.CodeInvalidField},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			s, alice, _ := retryStack(t)
+			s.KnowledgeBase().SetFaults(func(int, string) *bedrock.Fault { return midStream(tc.fault) })
+			qid, attempts := askQuestion(t, alice, fmt.Sprintf(`"query":%q`, aliceFact.question))
+			if len(attempts) != tc.attempts {
+				t.Fatalf("ended after %d attempts, want %d", len(attempts), tc.attempts)
+			}
+			for i, a := range attempts {
+				checkStream(t, i+1, a)
+				if len(a.chunks) == 0 {
+					t.Errorf("attempt %d streamed nothing before it broke", i+1)
+				}
+			}
+			end := attempts[len(attempts)-1].end
+			msg, _ := end["message"].(string)
+			if end["action"] != "answerFailed" || data(end)["attempt"] != float64(tc.attempts) || data(end)["code"] != string(tc.code) {
+				t.Fatalf("last frame %v, want answerFailed of attempt %d, code %s", end, tc.attempts, tc.code)
+			}
+			if len(msg) < 20 || !strings.HasSuffix(msg, ".") || internals.MatchString(msg) || strings.Contains(msg, "injected") || strings.Contains(msg, "Exception") {
+				t.Errorf("answerFailed message %q is not a sentence for a person", msg)
+			}
+			st := alice.request(fmt.Sprintf(`{"action":"get_answer","query_id":%q}`, qid))
+			if data(st)["status"] != string(domain.QueryFailed) || st["message"] != msg {
+				t.Errorf("get_answer = %v, want failed with %q", st, msg)
+			}
+		})
 	}
 }
 
