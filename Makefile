@@ -75,7 +75,8 @@ bench:
 	@{ echo "# make bench, $$(date -u +%Y-%m-%dT%H:%MZ), $$(nproc) cores"; \
 	  $(GO) test -run '^$$' -bench . -benchtime 3x ./shared/extract; \
 	  $(GO) test -run '^$$' -bench . ./local/sfn; \
-	  $(GO) test -run '^$$' -bench . -timeout 30m ./local/stack; \
+	  $(GO) test -run '^$$' -bench . -skip BenchmarkQuestion -timeout 30m ./local/stack; \
+	  $(GO) test -run '^$$' -bench BenchmarkQuestion -benchtime 200x -timeout 30m ./local/stack; \
 	} 2>&1 | tee docs/bench-results.txt
 
 ## build: one stripped arm64 bootstrap per function in bin/<name>/bootstrap, and the process container binary

@@ -21,6 +21,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
+	bolt "go.etcd.io/bbolt"
 
 	"docflow"
 	"docflow/local/bedrock"
@@ -75,6 +76,11 @@ type Config struct {
 	// Parameters overrides template parameters used by the definition's
 	// substitutions (e.g. ProcessHeartbeatSeconds).
 	Parameters map[string]string
+	// QueueAttributes overrides attributes of the template's queues, by
+	// logical id (e.g. {"QueriesQueue": {"VisibilityTimeout": "2"}}, so a
+	// test sees a redelivery within seconds instead of the template's
+	// 12 minutes).
+	QueueAttributes map[string]map[string]string
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
@@ -120,6 +126,11 @@ type Stack struct {
 	sqs    *sqs.Service
 	queues *queues
 	kb     *bedrock.KnowledgeBase
+	// kbScratch is the knowledge base's index directory when there is no
+	// DataDir, removed by Close (see build).
+	kbScratch string
+	// objects is the S3 backend's file, closed last.
+	objects io.Closer
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -168,9 +179,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
-		if s.dynamo != nil {
-			s.dynamo.Close()
-		}
+		s.release()
 		return nil, err
 	}
 	return s, nil
@@ -181,15 +190,21 @@ func (s *Stack) build(ctx context.Context) error {
 	mux := http.NewServeMux()
 
 	// S3: objects in memory, or in a bolt file under DataDir.
-	backend, err := s3Backend(cfg.DataDir)
+	backend, objects, err := s3Backend(cfg.DataDir)
 	if err != nil {
 		return err
 	}
+	s.objects = objects
 	if err := backend.CreateBucket(Bucket); err != nil && !gofakes3.IsAlreadyExists(err) {
 		return fmt.Errorf("create bucket: %w", err)
 	}
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
-	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
+	// "/s3" too: the printed endpoint has no trailing slash, and a client
+	// that lists buckets there (aws s3 ls --endpoint-url) must not get a
+	// redirect.
+	s3h := s3Auth(http.StripPrefix("/s3", rootPath(s3srv.Server())))
+	mux.Handle("/s3/", s3h)
+	mux.Handle("/s3", s3h)
 
 	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
 	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
@@ -199,7 +214,20 @@ func (s *Stack) build(ctx context.Context) error {
 	queue := Signed("sqs", http.StripPrefix("/sqs", s.sqs))
 	mux.Handle("/sqs", queue)
 	mux.Handle("/sqs/", queue)
-	s.kb, err = bedrock.Open(bedrock.Config{Dir: serviceDir(cfg.DataDir, "bedrock"), Objects: s3Objects{backend},
+	kbDir := serviceDir(cfg.DataDir, "bedrock")
+	if kbDir == "" {
+		// Not in memory: scorch merges segments only on disk (its merger
+		// runs on a persisted index), so an in-memory index keeps one
+		// segment per ingestion call and every search visits them all; at
+		// 100,000 chunks the first answerChunk took 38 ms p50 in memory
+		// and 5 ms here (docs/bench-questions.md). The directory goes at
+		// Close, so nothing outlives the stack either way.
+		if kbDir, err = os.MkdirTemp("", "docflow-kb-"); err != nil {
+			return fmt.Errorf("knowledge base: %w", err)
+		}
+		s.kbScratch = kbDir
+	}
+	s.kb, err = bedrock.Open(bedrock.Config{Dir: kbDir, Objects: s3Objects{backend},
 		KnowledgeBaseID: KnowledgeBaseID, DataSourceID: DataSourceID})
 	if err != nil {
 		return fmt.Errorf("knowledge base: %w", err)
@@ -232,6 +260,7 @@ func (s *Stack) build(ctx context.Context) error {
 		return err
 	}
 	mux.Handle(jwksPath, s.issuer)
+	mux.Handle(devTokenPath, devTokenHandler(s.issuer))
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
@@ -305,7 +334,7 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// The queues and their event source mappings, from the template.
 	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
-	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, cfg.QueueAttributes, s.lambdas, log); err != nil {
 		return err
 	}
 	return nil
@@ -313,6 +342,10 @@ func (s *Stack) build(ctx context.Context) error {
 
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
+
+// devTokenPath serves dev tokens for any subject to loopback callers
+// (devtoken.go; `docflow token`).
+const devTokenPath = "/dev/token"
 
 // lambdaAuthorizer runs a Lambda REQUEST authorizer as API Gateway does: an
 // "Unauthorized" failure is 401, any other failure 500, and an answer
@@ -366,19 +399,26 @@ func lambdaARN(logicalID string) string {
 	return fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", Region, AccountID, logicalID)
 }
 
-// s3Backend keeps objects in memory, or under dataDir when one is given.
-func s3Backend(dataDir string) (gofakes3.Backend, error) {
+// s3Backend keeps objects in memory, or under dataDir when one is given;
+// closing it releases the file (and its lock) for the next stack.
+func s3Backend(dataDir string) (gofakes3.Backend, io.Closer, error) {
 	if dataDir == "" {
-		return s3mem.New(), nil
+		return s3mem.New(), io.NopCloser(nil), nil
 	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b, err := s3bolt.NewFile(filepath.Join(dataDir, "s3.db"))
+	file := filepath.Join(dataDir, "s3.db")
+	// bolt waits forever for a file another process holds; a second stack
+	// on the same directory should say so instead.
+	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, nil, fmt.Errorf("open %s: another docflow stack is using %s", file, dataDir)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dataDir, err)
+		return nil, nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	return b, nil
+	return s3bolt.New(db), db, nil
 }
 
 // dynamoServer keeps tables in memory, or under dataDir/dynamodb, where
@@ -406,8 +446,19 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"s3", s.endpoints.S3},
 		{"dynamodb", s.endpoints.DynamoDB},
 		{"ecs", s.endpoints.ECS},
+		{"sqs", s.endpoints.SQS},
+		{"bedrock-agent-runtime", s.endpoints.BedrockAgentRuntime},
+		{"bedrock-agent", s.endpoints.BedrockAgent},
 		{"statemachine", s.smArn},
+		// Resource names, for the aws CLI against the endpoints above.
 		{"bucket", Bucket},
+		{"documents-table", DocumentsTable},
+		{"connections-table", ConnectionsTable},
+		{"queries-table", QueriesTable},
+		{"queries-queue", s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue},
+		{"queries-dlq", s.endpoints.SQS + "/" + AccountID + "/" + QueriesDLQ},
+		{"knowledge-base", KnowledgeBaseID},
+		{"model", ModelArn},
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})
@@ -447,6 +498,10 @@ func (s *Stack) KillTasks() []string { return s.ecs.kill() }
 // StateMachineArn is the document state machine's ARN.
 func (s *Stack) StateMachineArn() string { return s.smArn }
 
+// KnowledgeBase is the stack's local Bedrock knowledge base (for faults,
+// bedrock.KnowledgeBase.SetFaults).
+func (s *Stack) KnowledgeBase() *bedrock.KnowledgeBase { return s.kb }
+
 // Engine is the stack's Step Functions engine.
 func (s *Stack) Engine() *sfn.Engine { return s.engine }
 
@@ -464,7 +519,27 @@ func (s *Stack) Close(ctx context.Context) error {
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
-	s.kb.Close()
+	return errors.Join(err, s.release())
+}
+
+// release closes the services that hold files under DataDir (their locks
+// let the next stack open them), whatever part of them started.
+func (s *Stack) release() error {
+	var err error
+	if s.queues != nil {
+		s.queues.close()
+	} else if s.sqs != nil {
+		err = s.sqs.Close()
+	}
+	if s.kb != nil {
+		err = errors.Join(err, s.kb.Close())
+	}
+	if s.kbScratch != "" {
+		err = errors.Join(err, os.RemoveAll(s.kbScratch))
+	}
+	if s.objects != nil {
+		err = errors.Join(err, s.objects.Close())
+	}
 	if s.dynamo != nil {
 		err = errors.Join(err, s.dynamo.Close())
 	}
