@@ -51,10 +51,16 @@ type clients struct {
 }
 
 // transport is shared by all the stack's SDK clients: one pool of loopback
-// connections, large enough for a thousand documents at once.
+// connections, large enough for a thousand documents at once. It is capped
+// (MaxConnsPerHost: a call past it waits for a connection) because both
+// ends of each are this process's files: 10,000 documents at once, beside
+// their 10,000 sockets, would otherwise run out of them (accept4: too many
+// open files). No local endpoint's handler waits on a call of its own
+// through this pool, so waiting cannot deadlock.
 var transport = func() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = 1024, 1024
+	t.MaxConnsPerHost = 2048
 	return t
 }()
 
