@@ -116,7 +116,7 @@ func TestManyClientsChild(t *testing.T) {
 				problem("client %d could not connect", i)
 				return
 			}
-			w.patience = 10 * time.Minute
+			w.patience = 3 * time.Minute
 			up := upload(t, w, fmt.Sprintf("doc-%d.txt", i), "text/plain", fmt.Appendf(nil, "document number %d\n", i))
 			clients[i], keys[i] = w, up["document_key"].(string)
 		})
