@@ -510,8 +510,13 @@ func (g *gateway) runDisconnect(h Route, ev events.APIGatewayWebsocketProxyReque
 	return err
 }
 
+// write sends one frame to c within 5 s. The caller's cancellation does
+// not reach the socket: coder/websocket closes a connection whose write
+// context ends mid-frame, so a POST @connections whose caller gave up (the
+// publisher's per-attempt timeout, under load) would cut the client off,
+// which a slow PostToConnection never does in AWS.
 func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	c.lastActive.Store(time.Now().UnixNano())
 	return c.c.Write(ctx, websocket.MessageText, data)
