@@ -153,6 +153,10 @@ type wsConn struct {
 	userAgent   string
 	authorizer  map[string]any
 	host        string
+	// writing holds one token while a frame is written: pushes to one
+	// connection wait their turn here, so the time spent waiting does not
+	// count against the write's own bound (see write).
+	writing chan struct{}
 }
 
 func newGateway(stage string, routes map[string]Route, authorize Authorizer, idle, lifetime time.Duration, limits Limits, log *slog.Logger) *gateway {
@@ -258,7 +262,7 @@ func (g *gateway) event(c *wsConn, r *http.Request, routeKey, eventType string) 
 // plain HTTP status the client sees.
 func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
-	c := &wsConn{id: newConnectionID(), ready: make(chan struct{}), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(), host: r.Host,
+	c := &wsConn{id: newConnectionID(), ready: make(chan struct{}), writing: make(chan struct{}, 1), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(), host: r.Host,
 		limiter: rate.NewLimiter(g.limits.MessageRate, g.limits.MessageBurst)}
 	ctx := r.Context()
 	connect := g.event(c, r, "$connect", "CONNECT")
@@ -510,16 +514,35 @@ func (g *gateway) runDisconnect(h Route, ev events.APIGatewayWebsocketProxyReque
 	return err
 }
 
-// write sends one frame to c within 5 s. The caller's cancellation does
-// not reach the socket: coder/websocket closes a connection whose write
-// context ends mid-frame, so a POST @connections whose caller gave up (the
-// publisher's per-attempt timeout, under load) would cut the client off,
-// which a slow PostToConnection never does in AWS.
+// Bounds of write: how long a push waits for its turn on a connection, and
+// how long the write itself may take before the connection is given up
+// (coder/websocket closes it then; a client that stopped reading).
+const (
+	writeWait    = 5 * time.Second
+	writeTimeout = 5 * time.Second
+)
+
+// write sends one frame to c. The caller's cancellation does not reach the
+// socket: coder/websocket closes a connection whose write context ends
+// mid-frame, so a POST @connections whose caller gave up (the publisher's
+// per-attempt timeout, under load) would cut the client off, which a slow
+// PostToConnection never does in AWS. For the same reason the wait for the
+// connection's turn is bounded apart from the write: with one deadline for
+// both, a push that waited behind others under load had little time left
+// for the write itself, and its expiry closed the connection.
 func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeWait)
 	defer cancel()
+	select {
+	case c.writing <- struct{}{}:
+	case <-wait.Done():
+		return fmt.Errorf("waiting to write to %s: %w", c.id, wait.Err())
+	}
+	defer func() { <-c.writing }()
+	wctx, wcancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer wcancel()
 	c.lastActive.Store(time.Now().UnixNano())
-	return c.c.Write(ctx, websocket.MessageText, data)
+	return c.c.Write(wctx, websocket.MessageText, data)
 }
 
 func (g *gateway) lookup(id string) *wsConn {
