@@ -47,8 +47,9 @@ const (
 type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
-	// DataDir, if set, keeps uploaded and processed objects there across
-	// restarts.
+	// DataDir, if set, keeps state there across restarts: objects
+	// (s3.db), Step Functions executions (sfn/) and the dev signing key
+	// (devauth-key.pem).
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -137,6 +138,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
+		if s.engine != nil {
+			s.engine.Close()
+		}
 		return nil, err
 	}
 	return s, nil
@@ -168,8 +172,14 @@ func (s *Stack) build(ctx context.Context) error {
 		Cluster:         Cluster, TaskDefinition: TaskDefinition,
 	}
 	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
-	// as it reads a Cognito user pool's in AWS.
-	if s.issuer, err = devauth.New(s.endpoints.Issuer); err != nil {
+	// as it reads a Cognito user pool's in AWS. With a data dir its key
+	// outlives restarts, so tokens (the CLI's too) keep working.
+	if cfg.DataDir == "" {
+		s.issuer, err = devauth.New(s.endpoints.Issuer)
+	} else {
+		s.issuer, err = devauth.Load(s.endpoints.Issuer, filepath.Join(cfg.DataDir, devauthKeyFile))
+	}
+	if err != nil {
 		return err
 	}
 	if s.devToken, err = s.issuer.Token(devauth.DevSubject, devauth.TokenLifetime); err != nil {
@@ -189,7 +199,15 @@ func (s *Stack) build(ctx context.Context) error {
 	invoker.Register("TriggerFunction", f.trigger.Handle)
 	invoker.Register("CompleteFunction", f.complete.Handle)
 	invoker.Register("FailFunction", f.fail.Handle)
-	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
+	// With a data dir, executions (history, timers, task tokens) survive
+	// restarts; the running ones go on once the stack serves.
+	sfnDir := ""
+	if cfg.DataDir != "" {
+		sfnDir = filepath.Join(cfg.DataDir, "sfn")
+	}
+	if s.engine, err = sfn.Open(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID, Dir: sfnDir}); err != nil {
+		return err
+	}
 	mux.Handle("/stepfunctions", s.engine.Handler())
 	mux.Handle("/stepfunctions/", s.engine.Handler())
 
@@ -234,16 +252,25 @@ func (s *Stack) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	role := fmt.Sprintf("arn:aws:iam::%s:role/docflow-local", AccountID)
 	sm, err := s.engine.CreateStateMachine(ctx, sfn.CreateStateMachineInput{
-		Name: StateMachineName, Definition: def, Type: "STANDARD",
-		RoleArn: fmt.Sprintf("arn:aws:iam::%s:role/docflow-local", AccountID),
+		Name: StateMachineName, Definition: def, Type: "STANDARD", RoleArn: role,
 	})
+	var exists *sfn.APIError
+	if errors.As(err, &exists) && exists.Code == "StateMachineAlreadyExists" {
+		// Kept from an earlier run with other parameters: update it, as a
+		// deployment would; running executions keep their definition.
+		sm, err = s.engine.UpdateStateMachine(ctx, names.StateMachineArn, def, role)
+	}
 	if err != nil {
 		return fmt.Errorf("create state machine: %w", err)
 	}
 	s.smArn = sm.StateMachineArn
 	return nil
 }
+
+// devauthKeyFile holds the dev issuer's signing key inside Config.DataDir.
+const devauthKeyFile = "devauth-key.pem"
 
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
@@ -388,6 +415,11 @@ func (s *Stack) Close(ctx context.Context) error {
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
+	// Executions still running (ctx ended first) stop unrecorded and go on
+	// at the next start on the same data dir.
+	if cerr := s.engine.Close(); err == nil {
+		err = cerr
+	}
 	return err
 }
 
