@@ -24,6 +24,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to serve the stack on")
 	fs.StringVar(&cfg.DataDir, "data-dir", "", "keep documents and state here across restarts (default: in memory)")
 	fs.StringVar(&cfg.DynamoDBEndpoint, "dynamodb-endpoint", "", "use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one")
+	cfg.Parameters, cfg.Env = map[string]string{}, map[string]string{}
+	fs.Var(assignments(cfg.Parameters), "parameter", "override a template parameter, NAME=VALUE (e.g. ProcessHeartbeatSeconds=30); repeatable")
+	fs.Var(assignments(cfg.Env), "env", "override a variable of the functions' and the container's environment, NAME=VALUE (e.g. HEARTBEAT_INTERVAL=5s); repeatable")
 	if _, err := parseFlags(fs, args); err != nil {
 		return exitError(2)
 	}
@@ -40,6 +43,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return s.Close(shutdown)
+}
+
+// assignments is a repeatable NAME=VALUE flag filling a map.
+type assignments map[string]string
+
+func (a assignments) String() string { return "" }
+
+func (a assignments) Set(v string) error {
+	name, value, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("%q is not NAME=VALUE", v)
+	}
+	a[name] = value
+	return nil
 }
 
 func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) error {

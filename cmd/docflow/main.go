@@ -24,7 +24,7 @@ import (
 const usage = `docflow — document processing with live progress
 
 Usage:
-  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL]
+  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL] [--parameter NAME=VALUE]... [--env NAME=VALUE]...
       Run the whole stack on this machine; prints each endpoint as "name: url".
   docflow process FILE... [--url wss://...] [--token JWT]
       Upload files and show live progress. With no --url, runs a local stack in process.
