@@ -1,14 +1,16 @@
 # docflow — the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 GO ?= go
-# Lambda functions (tasks/<name> with lambda.Start); process is the ECS container.
-FUNCTIONS := authorize connect disconnect message start trigger complete fail
+# Lambda functions (tasks/<name> with lambda.Start), from the task registry
+# (internal/tasks); process is the ECS container. Asked once per make, and
+# only by the targets that use it.
+FUNCTIONS = $(eval FUNCTIONS := $(shell $(GO) run ./internal/tasks/list))$(FUNCTIONS)
 BIN := bin
 GOARCH_LAMBDA ?= arm64
 # The arm64 bootstrap must stay under this size (bytes): 12 MiB.
 MAX_BOOTSTRAP_BYTES := 12582912
 
-.PHONY: all test build deploy run bench lint clean check-size docflow
+.PHONY: all test deps tidy-check fuzz build deploy run bench lint clean check-size docflow
 
 all: test
 
@@ -20,29 +22,52 @@ run: docflow
 docflow:
 	$(GO) build -o $(BIN)/docflow ./cmd/docflow
 
-## test: every test: unit, handler, store, template (cfn-lint), engine conformance, end to end;
-## it also builds every function (make build fails if a bootstrap is over 12 MiB)
-test: build
+## deps: what the tests need from outside the repository (scripts/test-deps): Go modules,
+## the differential suite's npm packages, Debian packages (as root; otherwise the command to run), cfn-lint
+deps:
+	@scripts/test-deps
+
+# testreport turns `go test -json` back into go test's own lines and ends
+# with every skipped test and why, the fuzz executions and the totals.
+TESTREPORT := $(BIN)/testreport
+# The packages make test runs (make test TEST_PKGS=./shared/extract/... narrows it).
+TEST_PKGS ?= ./...
+
+## test: every test: unit, handler, store, template (cfn-lint), engine conformance, end to end,
+## a short fuzz of every target; it builds every function first (make build fails if a bootstrap
+## is over 12 MiB) and ends with the skipped tests, the totals and tidy-check
+test: deps build
 	$(GO) vet ./...
 	@fmt=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
 	cfn-lint template.yaml
-	DOCFLOW_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -count=1 -timeout 45m ./...
-	@$(MAKE) --no-print-directory fuzz
+	@$(GO) build -o $(TESTREPORT) ./internal/testreport
+	@set -o pipefail; { st=0; \
+	  DOCFLOW_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -json -count=1 -timeout 45m $(TEST_PKGS) || st=1; \
+	  $(FUZZ_ALL); exit $$st; } | $(TESTREPORT)
+	@$(MAKE) --no-print-directory tidy-check
 
 # Each fuzz target runs for FUZZTIME on top of its seeds (which every
-# `go test` runs anyway); go test fuzzes one target per invocation.
+# `go test` runs anyway); go test fuzzes one target per invocation. A new
+# input that widens coverage is minimized for at most FUZZMINIMIZETIME
+# (go test's -fuzzminimizetime; its default, 60s, would eat a short run).
 FUZZTIME ?= 8s
+FUZZMINIMIZETIME ?= 50x
 FUZZ_TARGETS := shared/extract:FuzzDetect shared/extract:FuzzExtractPDF shared/extract:FuzzExtractDOCX \
 	shared/extract:FuzzExtractHTML shared/extract:FuzzExtractCSV shared/protocol:FuzzParse shared/processor:FuzzChunkPage \
 	shared/auth:FuzzAuthorizer
-
-## fuzz: every fuzz target for FUZZTIME
-fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  pkg=$${t%%:*}; name=$${t##*:}; \
-	  echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
-	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+FUZZ_ALL = for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t\#\#*:}; \
+	  $(GO) test -json -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./$$pkg || st=1; \
 	done
+
+## fuzz: every fuzz target for FUZZTIME (make fuzz FUZZTIME=10m is the long run); prints executions per target
+fuzz:
+	@$(GO) build -o $(TESTREPORT) ./internal/testreport
+	@set -o pipefail; { st=0; $(FUZZ_ALL); exit $$st; } | $(TESTREPORT)
+
+## tidy-check: fails when `go mod tidy` would change go.mod or go.sum (and shows how)
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod is not tidy: run go mod tidy and commit the change"; exit 1; }
 
 ## bench: the benchmarks behind the speed and memory goals; results in docs/bench-results.txt
 bench:
@@ -55,6 +80,7 @@ bench:
 
 ## build: one stripped arm64 bootstrap per function in bin/<name>/bootstrap, and the process container binary
 build:
+	@if [ -z "$(FUNCTIONS)" ]; then echo "no functions: go run ./internal/tasks/list failed"; exit 1; fi
 	@set -e; for f in $(FUNCTIONS); do \
 	  CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH_LAMBDA) $(GO) build -trimpath -tags lambda.norpc \
 	    -ldflags='-s -w' -o $(BIN)/$$f/bootstrap ./tasks/$$f; \

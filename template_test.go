@@ -21,6 +21,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -35,7 +36,10 @@ import (
 	"github.com/ohler55/ojg/jp"
 	"gopkg.in/yaml.v3"
 
+	"docflow/internal/task"
+	"docflow/internal/tasks"
 	"docflow/shared/domain"
+	"docflow/shared/progress"
 	"docflow/shared/workflow"
 )
 
@@ -49,7 +53,7 @@ const (
 	containerName  = "process"
 )
 
-// lambdaTransientErrors are the errors every Task must retry (contract2.md).
+// lambdaTransientErrors are the errors every Task must retry (docs/protocol.md, Orchestration).
 var lambdaTransientErrors = []string{
 	"Lambda.ServiceException",
 	"Lambda.AWSLambdaException",
@@ -406,9 +410,9 @@ func TestStateNamesReadable(t *testing.T) {
 			}
 		})
 	}
-	for _, want := range []string{"Start", "TriggerECS", "Complete", "Succeeded", "Fail", "Failed"} {
+	for _, want := range []string{progress.Start.State, progress.Trigger.State, progress.Index.State, progress.Complete.State, "Succeeded", progress.Fail.State, "Failed"} {
 		if _, ok := m.States[want]; !ok {
-			t.Errorf("state %q missing (contract2.md names it)", want)
+			t.Errorf("state %q missing (the stage table, shared/progress, names it)", want)
 		}
 	}
 }
@@ -456,11 +460,11 @@ func checkTask(name string, s aslState, m aslMachine) []string {
 	if !slices.Equal(last.ErrorEquals, []string{"States.ALL"}) {
 		problems = append(problems, fmt.Sprintf("last catcher catches %v, want [States.ALL]", last.ErrorEquals))
 	}
-	want := "Fail"
-	if name == "Fail" {
-		// The Fail task's own failure ends the execution with the original error.
+	want := progress.Fail.State
+	if name == want {
+		// RecordFailure's own failure ends the execution with the original error.
 		if m.States[last.Next].Type != "Fail" {
-			problems = append(problems, fmt.Sprintf("Fail's catcher goes to %q, a %s state; want a Fail state", last.Next, m.States[last.Next].Type))
+			problems = append(problems, fmt.Sprintf("%s's catcher goes to %q, a %s state; want a Fail state", name, last.Next, m.States[last.Next].Type))
 		}
 		return problems
 	}
@@ -476,20 +480,20 @@ func checkTask(name string, s aslState, m aslMachine) []string {
 func TestCheckTaskFindsProblems(t *testing.T) {
 	str := func(s string) *string { return &s }
 	good := aslRetrier{ErrorEquals: append(slices.Clone(lambdaTransientErrors), "StoreError"), IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2}
-	machine := aslMachine{States: map[string]aslState{"Fail": {Type: "Task"}, "Failed": {Type: "Fail"}}}
+	machine := aslMachine{States: map[string]aslState{"RecordFailure": {Type: "Task"}, "Failed": {Type: "Fail"}}}
 	tests := []struct {
 		name string
 		s    aslState
 		want int
 	}{
-		{"good", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "Fail"}}}, 0},
-		{"no retry", aslState{Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "Fail"}}}, 5},
+		{"good", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "RecordFailure"}}}, 0},
+		{"no retry", aslState{Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "RecordFailure"}}}, 5},
 		{"no backoff", aslState{Retry: []aslRetrier{{ErrorEquals: good.ErrorEquals, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 1}},
-			Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "Fail"}}}, 6},
+			Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "RecordFailure"}}}, 6},
 		{"no catch", aslState{Retry: []aslRetrier{good}}, 1},
 		{"catch elsewhere", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, ResultPath: str("$.error"), Next: "Complete"}}}, 1},
-		{"error dropped", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, Next: "Fail"}}}, 1},
-		{"not States.ALL", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"StoreError"}, ResultPath: str("$.error"), Next: "Fail"}}}, 1},
+		{"error dropped", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"States.ALL"}, Next: "RecordFailure"}}}, 1},
+		{"not States.ALL", aslState{Retry: []aslRetrier{good}, Catch: []aslCatcher{{ErrorEquals: []string{"StoreError"}, ResultPath: str("$.error"), Next: "RecordFailure"}}}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -501,11 +505,11 @@ func TestCheckTaskFindsProblems(t *testing.T) {
 	}
 }
 
-func TestTriggerECSWaitsForToken(t *testing.T) {
+func TestRunProcessorWaitsForToken(t *testing.T) {
 	tpl := loadTemplate(t)
-	s, ok := loadMachine(t, tpl).States["TriggerECS"]
+	s, ok := loadMachine(t, tpl).States["RunProcessor"]
 	if !ok {
-		t.Fatal("no TriggerECS state")
+		t.Fatal("no RunProcessor state")
 	}
 	if got, want := s.Resource, "arn:aws:states:::lambda:invoke.waitForTaskToken"; got != want {
 		t.Errorf("Resource = %q, want %q", got, want)
@@ -531,45 +535,20 @@ func TestTriggerECSWaitsForToken(t *testing.T) {
 
 // mainFile is what the tests need to know about a task's main.go.
 type mainFile struct {
-	pkg        string
-	callsStart bool     // lambda.Start from github.com/aws/aws-lambda-go/lambda
-	envNames   []string // environment variables named in main.go itself
-	loaders    []loader // docflow functions main hands os.Getenv or os.LookupEnv to
+	pkg string
+	// callsStart: main starts a Lambda runtime, with lambda.Start from
+	// github.com/aws/aws-lambda-go/lambda or through taskmain.Start.
+	callsStart bool
 }
 
-// loader is a function in a docflow package that reads the environment
-// through the lookup function main passes it, e.g.
-// api.LoadConnectionSettings(os.LookupEnv).
-type loader struct{ dir, name string }
-
-var envName = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
-
-// envLiterals returns the string literals under n shaped like environment
-// variable names, minus the AWS_ ones the runtime and the SDK provide.
-func envLiterals(n ast.Node) []string {
-	var names []string
-	ast.Inspect(n, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			if s, err := strconv.Unquote(lit.Value); err == nil && envName.MatchString(s) && !strings.HasPrefix(s, "AWS_") {
-				names = append(names, s)
-			}
-		}
-		return true
-	})
-	return names
-}
-
-// readMain parses a main.go. Its environment names are every literal shaped
-// like one (so names in a list or a const count too); calls that pass
-// os.Getenv or os.LookupEnv to a docflow package function are loaders,
-// whose names readLoader finds.
+// readMain parses a main.go.
 func readMain(path string) (mainFile, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, 0)
 	if err != nil {
 		return mainFile{}, fmt.Errorf("parse %s: %w", path, err)
 	}
-	mf := mainFile{pkg: f.Name.Name, envNames: envLiterals(f)}
+	mf := mainFile{pkg: f.Name.Name}
 	imports := map[string]string{} // local name -> import path
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
@@ -578,14 +557,6 @@ func readMain(path string) (mainFile, error) {
 			name = imp.Name.Name
 		}
 		imports[name] = p
-	}
-	isOSLookup := func(e ast.Expr) bool {
-		sel, ok := e.(*ast.SelectorExpr)
-		if !ok {
-			return false
-		}
-		id, ok := sel.X.(*ast.Ident)
-		return ok && imports[id.Name] == "os" && (sel.Sel.Name == "Getenv" || sel.Sel.Name == "LookupEnv")
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -600,87 +571,36 @@ func readMain(path string) (mainFile, error) {
 		if !ok {
 			return true
 		}
-		path := imports[id.Name]
-		if path == "github.com/aws/aws-lambda-go/lambda" && sel.Sel.Name == "Start" {
-			mf.callsStart = true
-		}
-		if rest, ok := strings.CutPrefix(path, "docflow/"); ok && slices.ContainsFunc(call.Args, isOSLookup) {
-			mf.loaders = append(mf.loaders, loader{dir: rest, name: sel.Sel.Name})
+		switch imports[id.Name] {
+		case "github.com/aws/aws-lambda-go/lambda", "docflow/internal/taskmain":
+			mf.callsStart = mf.callsStart || sel.Sel.Name == "Start"
 		}
 		return true
 	})
 	return mf, nil
 }
 
-// readLoader returns the environment names a loader function reads: the
-// name-shaped literals in its body and in the same-package functions and
-// methods it calls, transitively.
-func readLoader(l loader) ([]string, error) {
-	fset := token.NewFileSet()
-	paths, err := filepath.Glob(filepath.Join(l.dir, "*.go"))
-	if err != nil {
-		return nil, err
-	}
-	funcs := map[string][]*ast.FuncDecl{} // by name, functions and methods alike
-	for _, path := range paths {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", path, err)
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				funcs[fd.Name.Name] = append(funcs[fd.Name.Name], fd)
-			}
-		}
-	}
-	if len(funcs[l.name]) == 0 {
-		return nil, fmt.Errorf("no function %s in %s", l.name, l.dir)
-	}
-	var names []string
-	seen := map[string]bool{}
-	var visit func(name string)
-	visit = func(name string) {
-		if seen[name] {
-			return
-		}
-		seen[name] = true
-		for _, fd := range funcs[name] {
-			names = append(names, envLiterals(fd.Body)...)
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
-					switch fn := call.Fun.(type) {
-					case *ast.Ident:
-						visit(fn.Name)
-					case *ast.SelectorExpr:
-						visit(fn.Sel.Name) // a method of this package, e.g. e.required
-					}
-				}
-				return true
-			})
-		}
-	}
-	visit(l.name)
-	return names, nil
-}
-
-// envReads is every variable a task reads: named in its main.go or in the
-// loaders main hands the environment to.
-func envReads(t *testing.T, dir string) []string {
+// envReads is every variable the task called name reads: those its
+// registered constructor (what main.go and the local stack run) looks up,
+// found by running it against an empty environment (a constructor names
+// every missing variable at once, so it reads them all), plus LOG_LEVEL,
+// which taskmain reads for the logger.
+func envReads(t *testing.T, name string) []string {
 	t.Helper()
-	mf, err := readMain(filepath.Join(dir, "main.go"))
-	if err != nil {
-		t.Fatal(err)
+	i := slices.IndexFunc(tasks.All, func(tk task.Task) bool { return tk.Name == name })
+	if i < 0 {
+		t.Fatalf("task %q is not in the registry (internal/tasks)", name)
 	}
-	names := slices.Clone(mf.envNames)
-	for _, l := range mf.loaders {
-		more, err := readLoader(l)
-		if err != nil {
-			t.Fatal(err)
+	names := []string{"LOG_LEVEL"}
+	record := func(k string) (string, bool) {
+		// AWS_* are the runtime's and the SDK's own; TMPDIR the system's.
+		if !strings.HasPrefix(k, "AWS_") && k != "TMPDIR" {
+			names = append(names, k)
 		}
-		names = append(names, more...)
+		return "", false
+	}
+	if _, err := tasks.All[i].New(record, task.Deps{Log: slog.New(slog.DiscardHandler)}); err == nil {
+		t.Fatalf("task %q starts with an empty environment", name)
 	}
 	sort.Strings(names)
 	return slices.Compact(names)
@@ -754,8 +674,8 @@ func TestTaskFoldersAreDeployed(t *testing.T) {
 func TestFunctionRuntime(t *testing.T) {
 	tpl := loadTemplate(t)
 	ids := tpl.ofType("AWS::Serverless::Function")
-	if got, want := len(ids), 8; got != want {
-		t.Errorf("%d functions, want %d (authorize, connect, disconnect, message, start, trigger, complete, fail)", got, want)
+	if got, want := len(ids), len(tasks.Lambdas()); got != want {
+		t.Errorf("%d functions, want %d, one per Lambda task of the registry (internal/tasks)", got, want)
 	}
 	for _, id := range ids {
 		t.Run(id, func(t *testing.T) {
@@ -838,10 +758,7 @@ func TestTaskEnvironment(t *testing.T) {
 	tpl := loadTemplate(t)
 	for task, id := range tpl.functionsByTask() {
 		t.Run(task, func(t *testing.T) {
-			reads := envReads(t, filepath.Join("tasks", task))
-			if len(reads) == 0 {
-				t.Fatalf("tasks/%s reads no environment variables; every task needs at least its table", task)
-			}
+			reads := envReads(t, task)
 			env := tpl.functionEnv(id)
 			for _, name := range reads {
 				if _, ok := env[name]; !ok {
@@ -858,7 +775,7 @@ func TestTaskEnvironment(t *testing.T) {
 		for _, name := range containerOverrideNames() {
 			set[name] = true
 		}
-		for _, name := range envReads(t, filepath.Join("tasks", processDir)) {
+		for _, name := range envReads(t, processDir) {
 			if !set[name] {
 				t.Errorf("tasks/process reads %s but neither the task definition nor the RunTask overrides set it", name)
 			}
@@ -1339,17 +1256,17 @@ func TestDataFlowMatchesWorkflowTypes(t *testing.T) {
 			t.Errorf("Start payload = %+v, want %+v", got, in)
 		}
 	})
-	// Start discards its result, so TriggerECS sees the execution input.
+	// Start discards its result, so RunProcessor sees the execution input.
 	afterStart := applyResultPath(t, input, m.States["Start"].ResultPath, map[string]any{"ignored": true})
 
-	t.Run("TriggerECS receives workflow.TriggerEvent", func(t *testing.T) {
+	t.Run("RunProcessor receives workflow.TriggerEvent", func(t *testing.T) {
 		var got workflow.TriggerEvent
-		decodeStrict(t, payloadOf(t, m.States["TriggerECS"], afterStart, ctx), &got)
+		decodeStrict(t, payloadOf(t, m.States["RunProcessor"], afterStart, ctx), &got)
 		if want := (workflow.TriggerEvent{Document: in, TaskToken: token}); got != want {
-			t.Errorf("TriggerECS payload = %+v, want %+v", got, want)
+			t.Errorf("RunProcessor payload = %+v, want %+v", got, want)
 		}
 	})
-	afterTrigger := applyResultPath(t, afterStart, m.States["TriggerECS"].ResultPath, roundTrip(t, summary))
+	afterTrigger := applyResultPath(t, afterStart, m.States["RunProcessor"].ResultPath, roundTrip(t, summary))
 
 	t.Run("Complete receives workflow.CompleteEvent", func(t *testing.T) {
 		var got workflow.CompleteEvent
@@ -1360,9 +1277,9 @@ func TestDataFlowMatchesWorkflowTypes(t *testing.T) {
 	})
 
 	caught := workflow.ErrorInfo{Error: "LaunchError", Cause: `{"errorMessage":"no capacity","errorType":"LaunchError"}`}
-	before := map[string]any{"Start": input, "TriggerECS": afterStart, "Complete": afterTrigger}
-	for _, name := range []string{"Start", "TriggerECS", "Complete"} {
-		t.Run("Fail receives workflow.FailEvent from "+name, func(t *testing.T) {
+	before := map[string]any{"Start": input, "RunProcessor": afterStart, "Complete": afterTrigger}
+	for _, name := range []string{"Start", "RunProcessor", "Complete"} {
+		t.Run(progress.Fail.State+" receives workflow.FailEvent from "+name, func(t *testing.T) {
 			catcher := m.States[name].Catch[len(m.States[name].Catch)-1]
 			failInput := applyResultPath(t, before[name], catcher.ResultPath, roundTrip(t, caught))
 			var got workflow.FailEvent
@@ -1372,11 +1289,11 @@ func TestDataFlowMatchesWorkflowTypes(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.Input != in || got.Error != caught {
-				t.Errorf("Fail payload = %+v, want input %+v and error %+v", got, in, caught)
+				t.Errorf("%s payload = %+v, want input %+v and error %+v", catcher.Next, got, in, caught)
 			}
 
-			// The Failed state reports the original error, whether the Fail
-			// task succeeded or was itself caught.
+			// The Failed state reports the original error, whether
+			// RecordFailure succeeded or was itself caught.
 			fail := m.States[catcher.Next]
 			for _, next := range []struct {
 				state      string

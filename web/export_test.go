@@ -4,7 +4,6 @@ package web
 // the page against the real local stack, which imports this package, so it
 // cannot live in package web itself.
 var (
-	ChromiumPath = chromiumPath
 	ArtifactsDir = artifactsDir
 	NewBrowser   = newBrowser
 	WatchConsole = watchConsole

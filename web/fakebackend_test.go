@@ -183,7 +183,7 @@ func (b *fakeBackend) Complete(id string, pages int) {
 	b.apply(id, u)
 }
 
-// Fail fails id as the state machine's Fail state does: the document keeps
+// Fail fails id as the state machine's RecordFailure state does: the document keeps
 // its progress and the message says why.
 func (b *fakeBackend) Fail(id, reason string) {
 	f := domain.DescribeFailure(reason, "")

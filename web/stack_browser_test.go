@@ -16,7 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
 	"github.com/chromedp/chromedp"
 
-	"docflow/internal/corpus"
+	"docflow/internal/testdocs"
+	"docflow/internal/testenv"
 	"docflow/local/stack"
 	"docflow/local/stack/stacktest"
 	"docflow/shared/domain"
@@ -95,7 +96,7 @@ func jsCard(name string) string {
 }
 
 // TestPageAgainstStack drives the page in a headless Chromium against the
-// real local stack: two corpus PDFs and one damaged file go through the
+// real local stack: two generated multi-page PDFs and one damaged file go through the
 // file input, presigned upload, Step Functions, the processing engine and
 // the WebSocket gateway. While the PDFs are held mid-run the browser's
 // socket is deleted through the @connections API; the page must show that
@@ -103,40 +104,19 @@ func jsCard(name string) string {
 // 100% with the right page counts, and the damaged file its reason.
 // Screenshots go to the artifacts directory.
 func TestPageAgainstStack(t *testing.T) {
-	chrome := web.ChromiumPath()
-	if chrome == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed; CI must run the browser test")
-		}
-		t.Skip("chromium is not installed")
-	}
-	dir := corpus.Dir(t)
-	facts := corpus.Facts(t, dir)
+	chrome := testenv.Require(t, testenv.Chromium)
 	shots := web.ArtifactsDir(t)
 
-	pdfs := []string{"pdflatex-4-pages.pdf", "multicolumn.pdf"}
-	var paths []string
-	for _, name := range pdfs {
-		if facts[name].Pages < 2 {
-			t.Fatalf("files.json gives %s %d pages; the test wants a multi-page PDF", name, facts[name].Pages)
-		}
-		p, err := filepath.Abs(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, p)
-	}
-	// The bad file: a PDF cut off halfway, as an interrupted download is.
-	const bad = "board-minutes-truncated.pdf"
-	whole, err := os.ReadFile(paths[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	badPath := filepath.Join(t.TempDir(), bad)
-	if err := os.WriteFile(badPath, whole[:len(whole)/2], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	paths = append(paths, badPath)
+	// Documents written at test time, so the test runs on any machine: two
+	// multi-page PDFs with known page counts, and the bad file, a PDF cut
+	// off halfway, as an interrupted download is.
+	docs := testdocs.Set(t)
+	report, notes := testdocs.Find(t, docs, "quarterly-report.pdf"), testdocs.Find(t, docs, "field-notes.pdf")
+	damaged := testdocs.Find(t, docs, "board-minutes-truncated.pdf")
+	pdfs := []string{report.Name, notes.Name}
+	wantPages := map[string]int{report.Name: len(report.Pages), notes.Name: len(notes.Pages)}
+	bad := damaged.Name
+	paths := testdocs.Write(t, t.TempDir(), report, notes, damaged)
 
 	gate := make(chan struct{})
 	release := sync.OnceFunc(func() { close(gate) })
@@ -251,8 +231,8 @@ func TestPageAgainstStack(t *testing.T) {
 				return row ? row.querySelector('dd').textContent : '';
 			})()`, jsCard(name), row))
 		}
-		if got, want := summary("Pages"), fmt.Sprint(facts[name].Pages); got != want {
-			t.Errorf("%s summary shows %q pages, want %s (files.json)", name, got, want)
+		if got, want := summary("Pages"), fmt.Sprint(wantPages[name]); got != want {
+			t.Errorf("%s summary shows %q pages, want %s", name, got, want)
 		}
 		if got, want := summary("Type"), "PDF"; got != want {
 			t.Errorf("%s summary shows type %q, want %q", name, got, want)

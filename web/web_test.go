@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"docflow/internal/testenv"
 	"docflow/shared/domain"
 )
 
@@ -111,7 +111,9 @@ func TestHandlerConfigJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			Handler(tt.cfg).ServeHTTP(rec, httptest.NewRequest("GET", "/config.json", nil))
+			req := httptest.NewRequest("GET", "/config.json", nil)
+			req.Host = "127.0.0.1:8080" // a token is only served to loopback hosts
+			Handler(tt.cfg).ServeHTTP(rec, req)
 			var got map[string]string
 			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 				t.Fatalf("decode config.json %q: %v", rec.Body.String(), err)
@@ -176,16 +178,6 @@ func TestContentSecurityPolicy(t *testing.T) {
 	}
 }
 
-// chromiumPath finds a Chromium to drive; "" when none is installed.
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // artifactsDir is where screenshots go: $DOCFLOW_ARTIFACTS/web, or a
 // temporary directory.
 func artifactsDir(t *testing.T) string {
@@ -206,13 +198,7 @@ func artifactsDir(t *testing.T) string {
 // must be ignored), completion with summary and output links, a failure
 // with its reason, and the document list after a reload.
 func TestPageAgainstFakeBackend(t *testing.T) {
-	chrome := chromiumPath()
-	if chrome == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed; CI must run the browser test")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chrome := testenv.Require(t, testenv.Chromium)
 	shots := artifactsDir(t)
 
 	be := newFakeBackend(t)
@@ -243,6 +229,16 @@ func TestPageAgainstFakeBackend(t *testing.T) {
 		if !strings.Contains(failedText, want) {
 			t.Errorf("failed card says %q, want it to contain %q", failedText, want)
 		}
+	}
+
+	// It failed at 40%: the step that failed is the stage the stage table
+	// (stages.json) starts at 40, process.
+	failedCard := fmt.Sprintf(`document.querySelector('.doc[data-id=%q]')`, seeded.failed)
+	if got, want := eval("failed step", failedCard+`.querySelector('.stage[data-state="failed"]')?.dataset.stage`), "process"; got != want {
+		t.Errorf("failed card marks step %v failed, want %q", got, want)
+	}
+	if got, want := eval("failed message", failedCard+`.querySelector('.doc-message').textContent`), "Stopped at the process stage."; got != want {
+		t.Errorf("failed card message %v, want %q", got, want)
 	}
 
 	// Two files through the real file input.

@@ -24,10 +24,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to serve the stack on")
 	fs.StringVar(&cfg.DataDir, "data-dir", "", "keep documents and state here across restarts (default: in memory)")
 	fs.StringVar(&cfg.DynamoDBEndpoint, "dynamodb-endpoint", "", "use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", stack.DefaultIdleTimeout, "close a WebSocket connection idle this long (API Gateway: 10m)")
+	fs.DurationVar(&cfg.MaxLifetime, "max-lifetime", stack.DefaultMaxLifetime, "close every WebSocket connection after this long (API Gateway: 2h)")
+	fs.Func("allow-host", "also serve the page's config.json (with the dev token) for this host name; repeatable (default: loopback only)", func(v string) error {
+		for h := range strings.SplitSeq(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				cfg.AllowedHosts = append(cfg.AllowedHosts, h)
+			}
+		}
+		return nil
+	})
 	cfg.Parameters, cfg.Env = map[string]string{}, map[string]string{}
 	fs.Var(assignments(cfg.Parameters), "parameter", "override a template parameter, NAME=VALUE (e.g. ProcessHeartbeatSeconds=30); repeatable")
 	fs.Var(assignments(cfg.Env), "env", "override a variable of the functions' and the container's environment, NAME=VALUE (e.g. HEARTBEAT_INTERVAL=5s); repeatable")
 	if _, err := parseFlags(fs, args); err != nil {
+		return exitError(2)
+	}
+	if cfg.IdleTimeout <= 0 || cfg.MaxLifetime <= 0 {
+		fmt.Fprintln(stderr, "docflow serve: --idle-timeout and --max-lifetime must be positive")
 		return exitError(2)
 	}
 	cfg.Log = stderr

@@ -12,8 +12,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"docflow/local/stack"
 )
 
 // executionsAPI lists the Step Functions calls the executions command makes.
@@ -70,10 +73,10 @@ func cmdExecutions(ctx context.Context, args []string, stdout, stderr io.Writer)
 func newSFN(ctx context.Context, endpoint string) (*sfn.Client, error) {
 	var opts []func(*config.LoadOptions) error
 	if endpoint != "" {
-		// The local stack checks no signature; any credentials will do, but
-		// the SDK insists on having some.
+		// The local stack accepts only its own key; with none in the
+		// environment, sign with that one.
 		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-			opts = append(opts, config.WithCredentialsProvider(aws.AnonymousCredentials{}))
+			opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(stack.AccessKeyID, stack.SecretAccessKey, "")))
 		}
 		if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
 			opts = append(opts, config.WithRegion("us-east-1"))

@@ -1,13 +1,3 @@
-// Command docflow runs docflow on one machine and drives it, locally or in AWS.
-//
-//	docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL]
-//	docflow process FILE... [--url wss://...] [--token JWT]
-//	docflow status DOCUMENT_ID [--url wss://...] [--token JWT]
-//	docflow executions list [--endpoint-url URL] [--state-machine-arn ARN] [--status S]
-//	docflow executions history EXECUTION_ARN_OR_DOCUMENT_ID [--endpoint-url URL]
-//
-// With no --url, process starts the local stack in process, so
-// `docflow process report.pdf` is the whole job in one command.
 package main
 
 import (
@@ -21,10 +11,14 @@ import (
 	"syscall"
 )
 
+// usage is the CLI's help and, through doc.go (generated from it by
+// TestPackageDocIsUsage), its package documentation: one text for both.
 const usage = `docflow — document processing with live progress
 
 Usage:
-  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL] [--parameter NAME=VALUE]... [--env NAME=VALUE]...
+  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL]
+                [--idle-timeout 10m] [--max-lifetime 2h] [--allow-host NAME]
+                [--parameter NAME=VALUE]... [--env NAME=VALUE]...
       Run the whole stack on this machine; prints each endpoint as "name: url".
   docflow process FILE... [--url wss://...] [--token JWT]
       Upload files and show live progress. With no --url, runs a local stack in process.

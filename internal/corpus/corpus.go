@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"docflow/internal/testenv"
 )
 
 // Path is the corpus directory, found from the working directory (a
@@ -32,15 +34,13 @@ func Path() string {
 
 // Dir is Path for a test that needs the corpus: the test is skipped when
 // the corpus is missing, and fails instead under CI (CI=true), where
-// .ci/run guarantees it.
+// .ci/run guarantees it (testenv.SkipOrFail). Tests that only need
+// documents use internal/testdocs, which needs no corpus.
 func Dir(tb testing.TB) string {
 	tb.Helper()
 	dir := Path()
 	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("corpus missing at %q: %v", dir, err)
-		}
-		tb.Skipf("corpus missing at %q: %v", dir, err)
+		testenv.SkipOrFail(tb, "the corpus is not beside the repository (%v)", err)
 	}
 	return dir
 }

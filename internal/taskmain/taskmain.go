@@ -1,7 +1,8 @@
-// Package taskmain wires what every Lambda task's main builds the same way:
-// the JSON logger, the AWS configuration, the store and the publisher that
-// pushes frames through the API's own @connections endpoint. A task's main
-// then only loads its settings and starts its handler.
+// Package taskmain is what every task's main does the same way: build the
+// JSON logger and the AWS configuration once per instance, build the task's
+// handler with the task's own constructor (the one the local stack calls
+// too), and start it, exiting at once, naming what is missing, when the
+// configuration is incomplete.
 package taskmain
 
 import (
@@ -9,59 +10,40 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"docflow/shared/progress"
-	"docflow/shared/store"
+	"docflow/internal/task"
 )
 
-// Settings are the values every task's settings carry.
-type Settings struct {
-	DocumentsTable, ConnectionsTable string
-	// WebSocketEndpoint is the @connections endpoint; empty for a task
-	// that pushes no frames (then Deps.Publisher is nil).
-	WebSocketEndpoint string
-	LogLevel          slog.Level
+// Start builds t's handler from the process environment and runs it with
+// lambda.Start. It does not return.
+func Start(t task.Task) {
+	d, err := NewDeps(context.Background(), t.Name)
+	exit(t.Name, err)
+	h, err := t.New(os.LookupEnv, d)
+	exit(t.Name, err)
+	lambda.Start(h)
 }
 
-// Deps is what Wire built.
-type Deps struct {
-	AWS       aws.Config
-	Log       *slog.Logger
-	Store     *store.Store
-	Publisher *progress.Publisher
+// NewDeps returns the dependencies of the task called name in AWS: the
+// JSON logger at LOG_LEVEL (INFO if unset or bad; the task's settings
+// report a bad value) and the default AWS configuration.
+func NewDeps(ctx context.Context, name string) (task.Deps, error) {
+	var level slog.Level
+	if v, ok := os.LookupEnv("LOG_LEVEL"); ok {
+		_ = level.UnmarshalText([]byte(v))
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level})).With("task", name)
+	cfg, err := config.LoadDefaultConfig(ctx)
+	return task.Deps{Log: log, AWS: cfg}, err
 }
 
-// Exit ends task when its settings could not be loaded, naming what is
-// wrong, before anything else runs: a task that cannot work must not start.
-func Exit(task string, err error) {
+// exit ends the task when it cannot start: a task that cannot work must
+// not take events.
+func exit(name string, err error) {
 	if err != nil {
-		slog.Error(task + ": " + err.Error())
+		slog.Error(name + ": " + err.Error())
 		os.Exit(1)
 	}
-}
-
-// Wire builds task's dependencies from s, or exits if the AWS configuration
-// cannot be loaded. Call it once, in main: Lambda reuses what it builds
-// across invocations.
-func Wire(task string, s Settings) Deps {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: s.LogLevel})).With("task", task)
-	cfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		log.Error("load AWS configuration", "error", err)
-		os.Exit(1)
-	}
-	d := Deps{AWS: cfg, Log: log, Store: store.New(dynamodb.NewFromConfig(cfg), s.DocumentsTable, s.ConnectionsTable)}
-	if s.WebSocketEndpoint != "" {
-		// @connections lives at the API's own stage URL, not at a regional
-		// service endpoint, so the client needs it as its base endpoint.
-		connections := apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) {
-			o.BaseEndpoint = aws.String(s.WebSocketEndpoint)
-		})
-		d.Publisher = progress.NewPublisher(connections, d.Store, log)
-	}
-	return d
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
+
+	"docflow/internal/testenv"
 )
 
 // engTokenFlow is docflow's shape: lambda:invoke, a .waitForTaskToken task with
@@ -218,12 +220,7 @@ func TestSDKClient(t *testing.T) {
 
 // TestAWSCLI drives the engine with the preinstalled aws CLI v1.
 func TestAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("aws CLI not installed")
-		}
-		t.Skip("aws CLI not installed")
-	}
+	testenv.Require(t, testenv.AWS)
 	e := New(Options{Invoker: &engLambda{}})
 	srv := httptest.NewServer(e.Handler())
 	defer srv.Close()

@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"docflow/internal/testenv"
 	"docflow/local/sfn"
 )
 
@@ -217,12 +218,7 @@ func confRunEngine(t *testing.T, c confCase) confOutcome {
 // It needs `npm ci` in testdata/differential; CI (CI=true) must have it.
 func TestDifferential(t *testing.T) {
 	node := filepath.Join(confNodeDir, "node_modules", ".bin", "node")
-	if _, err := os.Stat(node); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs the differential runner: cd local/sfn/%s && npm ci (%v)", confNodeDir, err)
-		}
-		t.Skipf("skipping: no %s; run `cd local/sfn/%s && npm ci` to compare with aws-local-stepfunctions", node, confNodeDir)
-	}
+	testenv.RequireFile(t, node, fmt.Sprintf("run `cd local/sfn/%s && npm ci`, or scripts/test-deps, to compare with aws-local-stepfunctions", confNodeDir))
 	cases := confLoadCases(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -267,7 +263,7 @@ func TestDifferential(t *testing.T) {
 	}
 }
 
-// confLambdas are the fake functions of notes/sfn-contract.md; fakes.mjs
+// confLambdas are the fake functions of testdata/conformance/README.md; fakes.mjs
 // implements the same ones for the package.
 type confLambdas struct {
 	mu    sync.Mutex

@@ -11,8 +11,8 @@ import (
 
 // TestDocumentFlow runs docflow's own statemachine/document.asl.json (with
 // its DefinitionSubstitutions filled in) through the engine: the happy path
-// through the task token, and a processor failure that must reach Fail and
-// end the execution with the processor's error.
+// through the task token, and a processor failure that must reach
+// RecordFailure and end the execution with the processor's error.
 func TestDocumentFlow(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("..", "..", "statemachine", "document.asl.json"))
 	if err != nil {

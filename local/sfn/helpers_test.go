@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// engLambda implements the contract's fake functions (echo, add, fail,
-// flaky, sleep) plus any extra ones a test registers.
+// engLambda implements the fake functions of testdata/conformance/README.md
+// (echo, add, fail, flaky, sleep) plus any extra ones a test registers.
 type engLambda struct {
 	mu    sync.Mutex
 	flaky map[string]int

@@ -18,7 +18,8 @@ import (
 	"github.com/coder/websocket"
 
 	"docflow/internal/corpus"
-	"docflow/shared/processor"
+	"docflow/internal/testdocs"
+	"docflow/internal/testenv"
 	"docflow/shared/processor/processortest"
 )
 
@@ -136,7 +137,7 @@ func upload(t testing.TB, w *wsClient, name, contentType string, body []byte) ma
 	return up
 }
 
-// The four fixed frames, verbatim from DESIGN.md.
+// The four fixed frames, verbatim from docs/protocol.md.
 var fixedFrames = map[float64]struct{ status, message string }{
 	10:  {"starting", "Starting document processing..."},
 	20:  {"triggering", "Connecting to ECS processing service..."},
@@ -208,27 +209,58 @@ func startStack(t testing.TB, cfg Config) *Stack {
 	return s
 }
 
-// TestEndToEnd uploads every corpus PDF and a text document over a plain
-// WebSocket, sends the seed frontend's exact process_document message for
-// each, and checks every frame the client sees.
-func TestEndToEnd(t *testing.T) {
-	dir := corpus.Dir(t)
-	s := startStack(t, Config{})
-	w := dialWS(t, s.ClientURL(s.DevToken()))
+// e2eDoc is one document TestEndToEnd sends and how it must end.
+type e2eDoc struct {
+	name, contentType string
+	body              []byte
+	want              outcome
+	pages             int // the page count the summary must give; 0: any
+}
 
-	type doc struct {
-		name, contentType string
-		body              []byte
+// TestEndToEnd uploads documents written at test time (multi-page PDFs with
+// known text, a DOCX, HTML, CSV, a text file, and broken ones: a cut-off
+// PDF, a password-protected PDF, a zip that is not a DOCX) over a plain
+// WebSocket, sends the seed frontend's exact process_document message for
+// each, and checks every frame the client sees. It needs nothing beside
+// the repository; TestEndToEndCorpus adds the corpus when it is there.
+func TestEndToEnd(t *testing.T) {
+	docs := []e2eDoc{{name: "notes.txt", contentType: "text/plain",
+		body: []byte(strings.Repeat("docflow turns documents into text and chunks.\n", 400)), want: outcome{status: "complete"}}}
+	for _, d := range testdocs.Set(t) {
+		want := outcome{status: "complete"}
+		if d.Reason != "" {
+			want = outcome{"failed", d.Reason}
+		}
+		docs = append(docs, e2eDoc{d.Name, d.ContentType, d.Data, want, len(d.Pages)})
 	}
-	docs := []doc{{"notes.txt", "text/plain", []byte(strings.Repeat("docflow turns documents into text and chunks.\n", 400))}}
+	runEndToEnd(t, docs)
+}
+
+// TestEndToEndCorpus is TestEndToEnd over every PDF of the corpus beside
+// the repository (skipped without it, required under CI).
+func TestEndToEndCorpus(t *testing.T) {
+	dir := corpus.Dir(t)
+	facts := corpus.Facts(t, dir)
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	var docs []e2eDoc
 	for _, p := range pdfs {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, doc{filepath.Base(p), "application/pdf", b})
+		fact := facts[filepath.Base(p)]
+		want := outcome{status: "complete"}
+		if fact.Encrypted {
+			want = outcome{"failed", "Document.Encrypted"}
+		}
+		docs = append(docs, e2eDoc{filepath.Base(p), "application/pdf", b, want, fact.Pages})
 	}
+	runEndToEnd(t, docs)
+}
+
+func runEndToEnd(t *testing.T, docs []e2eDoc) {
+	s := startStack(t, Config{})
+	w := dialWS(t, s.ClientURL(s.DevToken()))
 	for _, d := range docs {
 		t.Run(d.name, func(t *testing.T) {
 			up := upload(t, w, d.name, d.contentType, d.body)
@@ -246,7 +278,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 			frames = collect(t, w, id, frames)
 			last := checkFrames(t, d.name, frames)
-			want := expectedOutcome(d.name, s.cfg.Extractor)
+			want := d.want
 			got := data(last)
 			if got["status"] != want.status {
 				t.Fatalf("final status %v (%v), want %s", got["status"], last["message"], want.status)
@@ -269,27 +301,14 @@ func TestEndToEnd(t *testing.T) {
 			sum, _ := got["summary"].(map[string]any)
 			if sum == nil || sum["pages"].(float64) < 1 || sum["words"].(float64) < 1 || sum["chunks"].(float64) < 1 {
 				t.Errorf("final frame summary = %v, want pages, words and chunks", sum)
+			} else if d.pages > 0 && sum["pages"].(float64) != float64(d.pages) {
+				t.Errorf("summary gives %v pages, want %d", sum["pages"], d.pages)
 			}
 		})
 	}
 }
 
 type outcome struct{ status, reason string }
-
-// expectedOutcome is what the stack's extractor should make of a file.
-func expectedOutcome(name string, ex processor.Extractor) outcome {
-	_, plainText := ex.(processor.Text) // nil: the full engine
-	switch {
-	case strings.HasSuffix(name, ".txt"):
-		return outcome{status: "complete"}
-	case plainText: // no PDF engine: refused with a reason
-		return outcome{"failed", "Document.Unsupported"}
-	case name == "libreoffice-writer-password.pdf":
-		return outcome{"failed", "Document.Encrypted"}
-	default:
-		return outcome{status: "complete"}
-	}
-}
 
 // TestSubscribeFromSecondConnection: a client that subscribes to a running
 // document from a new connection gets its current state and then the rest
@@ -339,12 +358,7 @@ func TestSubscribeFromSecondConnection(t *testing.T) {
 // TestAWSCLIAgainstStack runs the AWS CLI with --endpoint-url against the
 // stack's Step Functions and @connections endpoints.
 func TestAWSCLIAgainstStack(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("aws CLI missing")
-		}
-		t.Skip("aws CLI missing")
-	}
+	testenv.Require(t, testenv.AWS)
 	s := startStack(t, Config{})
 	w := dialWS(t, s.ClientURL(s.DevToken()))
 	up := upload(t, w, "cli.txt", "text/plain", []byte("a small document for the CLI test\n"))

@@ -7,20 +7,22 @@ import (
 	"maps"
 	"net/http"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagentruntime"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"docflow/shared/api"
+	"docflow/internal/task"
+	"docflow/internal/tasks"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
-	"docflow/shared/progress"
-	"docflow/shared/stages"
-	"docflow/shared/store"
 )
 
 // Region and account of every local ARN.
@@ -33,17 +35,18 @@ const (
 // them with the real SDK clients, as in AWS; only these URLs differ.
 type endpoints struct {
 	DynamoDB, S3, StepFunctions, ECS, Connections string
+	// SQS and the Bedrock agent APIs are mounted under these paths by the
+	// emulators that serve them (the functions' clients go there).
+	SQS, BedrockAgentRuntime, BedrockAgent string
 	// Issuer and JWKS are the dev identity provider's name and key set.
 	Issuer, JWKS string
 }
 
-// clients are the SDK clients the functions share, built once per stack as
-// main.go builds them once per Lambda instance.
+// clients are SDK clients the stack itself uses (tables, tests), built
+// from the same Deps the functions build theirs from.
 type clients struct {
 	dynamo      *dynamodb.Client
 	s3          *s3.Client
-	sfn         *sfn.Client
-	ecs         *ecs.Client
 	connections *apigatewaymanagementapi.Client
 }
 
@@ -55,30 +58,47 @@ var transport = func() *http.Transport {
 	return t
 }()
 
-func newClients(ep endpoints) clients {
-	cfg := aws.Config{
-		Region: Region,
-		// The local S3 checks signatures as S3 does (s3auth.go); the other
-		// local services check none, but the SDK signs every request.
-		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
-		HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
+// newDeps is what the functions build their clients from: the local
+// credentials, the shared transport and each service's loopback endpoint.
+// (@connections needs none: every function reads it from
+// WEBSOCKET_ENDPOINT, as in AWS.)
+func newDeps(ep endpoints, log *slog.Logger) task.Deps {
+	return task.Deps{
+		Log: log,
+		AWS: aws.Config{
+			Region: Region,
+			// Every local endpoint checks signatures as AWS does (local/sigv4).
+			Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
+			HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
+		},
+		Endpoints: map[string]string{
+			dynamodb.ServiceID:            ep.DynamoDB,
+			s3.ServiceID:                  ep.S3,
+			sfn.ServiceID:                 ep.StepFunctions,
+			ecs.ServiceID:                 ep.ECS,
+			sqs.ServiceID:                 ep.SQS,
+			bedrockagentruntime.ServiceID: ep.BedrockAgentRuntime,
+			bedrockagent.ServiceID:        ep.BedrockAgent,
+		},
 	}
-	at := func(url string) *string { return aws.String(url) }
-	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.BaseEndpoint = at(ep.S3); o.UsePathStyle = true })
+}
+
+func newClients(ep endpoints) clients {
+	d := newDeps(ep, nil)
 	return clients{
-		dynamo:      dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = at(ep.DynamoDB) }),
-		s3:          s3c,
-		sfn:         sfn.NewFromConfig(cfg, func(o *sfn.Options) { o.BaseEndpoint = at(ep.StepFunctions) }),
-		ecs:         ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = at(ep.ECS) }),
-		connections: apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) { o.BaseEndpoint = at(ep.Connections) }),
+		dynamo: dynamodb.NewFromConfig(d.Config(dynamodb.ServiceID)),
+		s3:     s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = true }),
+		connections: apigatewaymanagementapi.NewFromConfig(d.AWS, func(o *apigatewaymanagementapi.Options) {
+			o.BaseEndpoint = aws.String(ep.Connections)
+		}),
 	}
 }
 
 // environment is what template.yaml sets for the functions (Globals plus
-// each function's own variables), with local values. Every function reads
-// it through its own Load* function, exactly as its main.go does, so a
-// variable the code needs and the stack forgets fails here as it would in
-// AWS.
+// each function's own variables), with local values. Every function is
+// built from it by its task's constructor, exactly as its main.go builds it
+// from the process environment, so a variable the code needs and the stack
+// forgets fails here as it would in AWS.
 func environment(names resourceNames, ep endpoints, extra map[string]string) map[string]string {
 	env := map[string]string{
 		"DOCUMENTS_TABLE":      names.DocumentsTable,
@@ -109,71 +129,73 @@ func lookupIn(env map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 }
 
-// functions are the stack's handlers, built from the same packages and
-// settings loaders as tasks/*/main.go.
+// functions are the stack's handlers, each built by its task's own
+// constructor (the registry, internal/tasks) from the template's
+// environment, exactly as its main.go builds it in AWS.
 type functions struct {
-	authorize  *auth.Authorizer
-	connect    *api.Connect
-	disconnect *api.Disconnect
-	message    *api.Message
-	start      *stages.Start
-	trigger    *stages.Trigger
-	complete   *stages.Complete
-	fail       *stages.Fail
+	// lambdas are the Lambda handlers by function name (the template's
+	// logical id), as the local Lambda service runs them.
+	lambdas map[string]any
+	// routes are the WebSocket routes' handlers by route key.
+	routes map[string]Route
+	// authorize is the $connect authorizer.
+	authorize func(context.Context, auth.Request) (events.APIGatewayCustomAuthorizerResponse, error)
 	// process runs the container's job for one RunTask's environment.
 	process func(ctx context.Context, overrides map[string]string) error
 }
 
-func newFunctions(env map[string]string, c clients, extractor processor.Extractor, log *slog.Logger) (*functions, error) {
+func newFunctions(env map[string]string, d task.Deps, extractor processor.Extractor) (*functions, error) {
 	lookup := lookupIn(env)
-	authCfg, err := auth.LoadSettings(lookup)
-	if err != nil {
-		return nil, fmt.Errorf("authorizer settings: %w", err)
-	}
-	conn, err := api.LoadConnectionSettings(lookup)
-	if err != nil {
-		return nil, fmt.Errorf("connect settings: %w", err)
-	}
-	msg, err := api.LoadMessageSettings(lookup)
-	if err != nil {
-		return nil, fmt.Errorf("message settings: %w", err)
-	}
-	// Start, Complete and Fail build from the same settings as Trigger;
-	// loading theirs checks the environment has what their main.go reads.
-	if _, err := stages.LoadSettings(lookup); err != nil {
-		return nil, fmt.Errorf("stage settings: %w", err)
-	}
-	trg, err := stages.LoadTriggerSettings(lookup)
-	if err != nil {
-		return nil, fmt.Errorf("trigger settings: %w", err)
-	}
-	st := store.New(c.dynamo, conn.DocumentsTable, conn.ConnectionsTable)
-	pub := func(task string) *progress.Publisher {
-		return progress.NewPublisher(c.connections, st, log.With("task", task))
-	}
-	f := &functions{
-		authorize:  auth.NewAuthorizer(auth.NewVerifier(authCfg.Config, nil), log.With("task", "authorize")),
-		connect:    api.NewConnect(st, log.With("task", "connect")),
-		disconnect: api.NewDisconnect(st, log.With("task", "disconnect")),
-		message:    api.NewMessage(msg.Message, st, pub("message"), c.sfn, api.NewS3Uploads(c.s3), log.With("task", "message")),
-		start:      stages.NewStart(st, pub("start"), log.With("task", "start")),
-		trigger:    stages.NewTrigger(trg.Trigger, st, pub("trigger"), c.ecs, log.With("task", "trigger")),
-		complete:   stages.NewComplete(st, pub("complete"), log.With("task", "complete")),
-		fail:       stages.NewFail(st, pub("fail"), log.With("task", "fail")),
-	}
-	f.process = func(ctx context.Context, overrides map[string]string) error {
-		penv := maps.Clone(env)
-		maps.Copy(penv, overrides)
-		cfg, err := processor.LoadConfig(lookupIn(penv))
+	log := d.Log
+	f := &functions{lambdas: map[string]any{}, routes: map[string]Route{}}
+	for _, t := range tasks.All {
+		td := d
+		td.Log = log.With("task", t.Name)
+		if t.Kind == task.Container {
+			f.process = container(t, env, td, extractor)
+			continue
+		}
+		h, err := t.New(lookup, td)
 		if err != nil {
-			return fmt.Errorf("process settings: %w", err)
+			return nil, fmt.Errorf("%s settings: %w", t.Name, err)
 		}
-		ex := extractor
-		if ex == nil { // the engine as the container builds it, with its configured limits
-			ex = processor.Documents{Limits: cfg.Limits}
+		f.lambdas[t.FunctionID()] = h
+		switch t.Kind {
+		case task.Route:
+			r, ok := h.(func(context.Context, events.APIGatewayWebsocketProxyRequest) (events.APIGatewayProxyResponse, error))
+			if !ok {
+				return nil, fmt.Errorf("%s: handler %T does not serve a WebSocket route", t.Name, h)
+			}
+			f.routes[t.Route] = r
+		case task.Authorizer:
+			a, ok := h.(func(context.Context, auth.Request) (events.APIGatewayCustomAuthorizerResponse, error))
+			if !ok {
+				return nil, fmt.Errorf("%s: handler %T is not a REQUEST authorizer", t.Name, h)
+			}
+			f.authorize = a
 		}
-		plog := log.With("task", "process")
-		return processor.New(cfg, c.s3, c.sfn, st, pub("process"), ex, plog).Run(ctx)
+	}
+	switch {
+	case f.authorize == nil:
+		return nil, fmt.Errorf("no authorizer task in the registry")
+	case f.process == nil:
+		return nil, fmt.Errorf("no container task in the registry")
 	}
 	return f, nil
+}
+
+// container runs the container task for one RunTask: the environment is
+// the task definition's plus the overrides, read afresh each time as a new
+// container reads its own, through processor.NewFromEnv as tasks/process
+// does. A Config.Extractor (tests) stands in for the engine.
+func container(t task.Task, env map[string]string, d task.Deps, extractor processor.Extractor) func(context.Context, map[string]string) error {
+	return func(ctx context.Context, overrides map[string]string) error {
+		penv := maps.Clone(env)
+		maps.Copy(penv, overrides)
+		r, _, err := processor.NewFromEnv(lookupIn(penv), d, extractor)
+		if err != nil {
+			return fmt.Errorf("%s settings: %w", t.Name, err)
+		}
+		return r.Run(ctx)
+	}
 }

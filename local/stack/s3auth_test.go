@@ -15,6 +15,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"docflow/internal/testenv"
 )
 
 // presignPut presigns an upload as get_upload_url does, with the given
@@ -139,12 +141,7 @@ func TestS3PresignedExpiry(t *testing.T) {
 // TestS3AcceptsTheAWSCLI: botocore's header signatures pass the same
 // check, so the stack's S3 works with `aws s3` and `aws s3api`.
 func TestS3AcceptsTheAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("aws CLI missing")
-		}
-		t.Skip("aws CLI missing")
-	}
+	testenv.Require(t, testenv.AWS)
 	s := startStack(t, Config{})
 	src := t.TempDir() + "/note.txt"
 	if err := os.WriteFile(src, []byte("uploaded by the aws CLI\n"), 0o644); err != nil {

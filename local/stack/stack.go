@@ -27,7 +27,7 @@ import (
 	"docflow/local/sfn"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
-	"docflow/shared/store/storetest"
+	"docflow/shared/store"
 	"docflow/web"
 )
 
@@ -68,6 +68,12 @@ type Config struct {
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
+	// Limits throttle each connection's and each user's messages and cap
+	// each user's connections (DefaultLimits for zero fields).
+	Limits Limits
+	// AllowedHosts are host names, besides loopback, the page's
+	// config.json (which holds the dev token) is served for.
+	AllowedHosts []string
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -94,6 +100,10 @@ type Stack struct {
 	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
+
+	// lambdas runs every Lambda task by function name, as the Lambda
+	// service would (for the state machine; for an SQS poller).
+	lambdas *lambda.Invoker
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -133,6 +143,10 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		Issuer:        base,
 		JWKS:          base + jwksPath,
 	}
+	// Where the SQS and Bedrock emulators are mounted.
+	s.endpoints.SQS = base + "/sqs"
+	s.endpoints.BedrockAgentRuntime = base + "/bedrock-agent-runtime"
+	s.endpoints.BedrockAgent = base + "/bedrock-agent"
 	if cfg.DynamoDBEndpoint != "" {
 		s.endpoints.DynamoDB = cfg.DynamoDBEndpoint
 	}
@@ -163,7 +177,7 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// DynamoDB.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", miniserver.NewServer())
+		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
 	}
 
 	names := resourceNames{
@@ -189,16 +203,17 @@ func (s *Stack) build(ctx context.Context) error {
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
-	f, err := newFunctions(env, c, cfg.Extractor, log)
+	f, err := newFunctions(env, newDeps(s.endpoints, log), cfg.Extractor)
 	if err != nil {
 		return err
 	}
 
+	// Every Lambda function answers Invoke by its name, as in AWS.
 	invoker := lambda.NewInvoker()
-	invoker.Register("StartFunction", f.start.Handle)
-	invoker.Register("TriggerFunction", f.trigger.Handle)
-	invoker.Register("CompleteFunction", f.complete.Handle)
-	invoker.Register("FailFunction", f.fail.Handle)
+	for name, h := range f.lambdas {
+		invoker.Register(name, h)
+	}
+	s.lambdas = invoker
 	// With a data dir, executions (history, timers, task tokens) survive
 	// restarts; the running ones go on once the stack serves.
 	sfnDir := ""
@@ -208,28 +223,27 @@ func (s *Stack) build(ctx context.Context) error {
 	if s.engine, err = sfn.Open(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID, Dir: sfnDir}); err != nil {
 		return err
 	}
-	mux.Handle("/stepfunctions", s.engine.Handler())
-	mux.Handle("/stepfunctions/", s.engine.Handler())
+	states := Signed("states", s.engine.Handler())
+	mux.Handle("/stepfunctions", states)
+	mux.Handle("/stepfunctions/", states)
 
 	s.ecs = newECS(Cluster, f.process, log)
-	mux.Handle("/ecs", s.ecs)
-	mux.Handle("/ecs/", s.ecs)
+	ecsAPI := Signed("ecs", s.ecs)
+	mux.Handle("/ecs", ecsAPI)
+	mux.Handle("/ecs/", ecsAPI)
 
-	routes := map[string]Route{
-		"$connect":    f.connect.Handle,
-		"$disconnect": f.disconnect.Handle,
-		"$default":    f.message.Handle,
-	}
-	authorizer := lambdaAuthorizer(f.authorize.Handle,
+	routes := f.routes
+	authorizer := lambdaAuthorizer(f.authorize,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
-	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
-	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
+	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, cfg.Limits, log.With("component", "apigateway"))
+	mux.Handle("/"+cfg.Stage+"/@connections/", Signed("execute-api", http.HandlerFunc(s.gw.connectionsAPI)))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
 	mux.Handle("/", web.Handler(web.Config{
 		WebSocketURL:   s.WebSocketURL(),
 		Token:          s.devToken,
 		OutputsBaseURL: s.endpoints.S3 + "/" + Bucket,
+		AllowedHosts:   cfg.AllowedHosts,
 	}))
 
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -241,7 +255,7 @@ func (s *Stack) build(ctx context.Context) error {
 	}()
 
 	// Tables and the state machine, through the same APIs a deployment uses.
-	if err := storetest.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+	if err := store.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)

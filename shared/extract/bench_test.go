@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"docflow/internal/corpus"
+	"docflow/internal/testenv"
 )
 
 // corpusPDFs are the corpus files both benchmarks read (the encrypted one
@@ -46,12 +47,10 @@ func BenchmarkCorpusPages(b *testing.B) {
 // BenchmarkCorpusPdftotext runs poppler's pdftotext over the same files.
 func BenchmarkCorpusPdftotext(b *testing.B) {
 	files, pages := corpusPDFs(b)
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		b.Skip("pdftotext missing")
-	}
+	pdftotext := testenv.Require(b, testenv.Pdftotext)
 	for b.Loop() {
 		for _, f := range files {
-			if err := exec.Command("pdftotext", f, "/dev/null").Run(); err != nil {
+			if err := exec.Command(pdftotext, f, "/dev/null").Run(); err != nil {
 				b.Fatalf("%s: %v", f, err)
 			}
 		}

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"unicode"
 
 	"docflow/internal/corpus"
+	"docflow/internal/testdocs"
+	"docflow/internal/testenv"
 )
 
 // extractAll runs File and collects the pages.
@@ -55,9 +56,7 @@ func agreement(ours, theirs string) (recall, precision float64) {
 func TestCorpus(t *testing.T) {
 	dir := corpus.Dir(t)
 	fact := corpus.Facts(t, dir)
-	if _, err := exec.LookPath("pdftotext"); err != nil && os.Getenv("CI") == "true" {
-		t.Fatal("pdftotext missing (apt-get install poppler-utils)")
-	}
+	pdftotext := testenv.Pdftotext.Path() // each file's comparison skips without it
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) == 0 {
 		t.Fatal("no PDFs in the corpus")
@@ -87,9 +86,12 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("page %d numbered %d of %d", i+1, p.Number, p.Total)
 				}
 			}
-			out, err := exec.Command("pdftotext", f, "-").Output()
+			if pdftotext == "" {
+				testenv.Require(t, testenv.Pdftotext)
+			}
+			out, err := exec.Command(pdftotext, f, "-").Output()
 			if err != nil {
-				t.Skipf("pdftotext: %v", err)
+				t.Fatalf("pdftotext: %v", err)
 			}
 			var ours strings.Builder
 			for _, p := range pages {
@@ -102,40 +104,6 @@ func TestCorpus(t *testing.T) {
 			}
 		})
 	}
-}
-
-// docx builds a DOCX with the given paragraphs; "\f" as a paragraph makes a
-// page break.
-func docx(t testing.TB, paragraphs ...string) []byte {
-	var body strings.Builder
-	for _, p := range paragraphs {
-		if p == "\f" {
-			body.WriteString(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
-			continue
-		}
-		fmt.Fprintf(&body, `<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`, p)
-	}
-	return zipOf(t, map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
-		"word/document.xml": `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
-			body.String() + `<w:sectPr/></w:body></w:document>`,
-	})
-}
-
-func zipOf(t testing.TB, files map[string]string) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, content := range files {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(content))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 func writeTemp(t testing.TB, data []byte) string {
@@ -153,7 +121,7 @@ func TestFixtures(t *testing.T) {
 		wantType  Type
 		wantPages []string
 	}{
-		{name: "docx with a page break", data: docx(t, "Quarterly report", "Revenue grew.", "\f", "Appendix A"),
+		{name: "docx with a page break", data: testdocs.DOCX(t, "Quarterly report\nRevenue grew.", "Appendix A"),
 			wantType: DOCX, wantPages: []string{"Quarterly report\nRevenue grew.", "Appendix A"}},
 		{name: "html without scripts and styles", data: []byte(`<!DOCTYPE html><html><head><title>Notes</title><style>p{color:red}</style>
 <script>var secret = 1;</script></head><body><h1>Meeting</h1><p>First   point,
@@ -199,13 +167,9 @@ func TestCSVPages(t *testing.T) {
 }
 
 func TestBadInputs(t *testing.T) {
-	dir := corpus.Dir(t)
-	pdf, err := os.ReadFile(filepath.Join(dir, "pdflatex-4-pages.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdf := testdocs.PDF(t, testdocs.Pages("Four pages", 4)...)
 	// A DOCX whose body inflates to 8 MiB from a few KiB.
-	bomb := zipOf(t, map[string]string{"word/document.xml": `<w:document><w:body><w:p><w:r><w:t>` +
+	bomb := testdocs.Zip(t, map[string]string{"word/document.xml": `<w:document><w:body><w:p><w:r><w:t>` +
 		strings.Repeat("A", 8<<20) + `</w:t></w:r></w:p></w:body></w:document>`})
 	small := DefaultLimits()
 	small.MaxDecompressedBytes = 1 << 20
@@ -222,10 +186,10 @@ func TestBadInputs(t *testing.T) {
 		{name: "PDF header then garbage", data: append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0xde, 0xad}, 500)...), wantReason: "Document.Corrupt"},
 		{name: "PDF over the page limit", data: pdf, lim: small, wantReason: "Document.TooLarge", wantSays: "4 pages"},
 		{name: "zip bomb DOCX", data: bomb, lim: small, wantReason: "Document.TooLarge"},
-		{name: "DOCX without a body", data: zipOf(t, map[string]string{"word/document.xml": "<w:document><w:body>"}), wantReason: "Document.Corrupt"},
-		{name: "DOCX with no text", data: docx(t), wantReason: "Document.Empty"},
-		{name: "xlsx", data: zipOf(t, map[string]string{"xl/workbook.xml": "<workbook/>"}), wantReason: "Document.Unsupported", wantSays: "Excel"},
-		{name: "plain zip", data: zipOf(t, map[string]string{"a.txt": "x"}), wantReason: "Document.Unsupported", wantSays: "ZIP"},
+		{name: "DOCX without a body", data: testdocs.Zip(t, map[string]string{"word/document.xml": "<w:document><w:body>"}), wantReason: "Document.Corrupt"},
+		{name: "DOCX with no text", data: testdocs.DOCX(t), wantReason: "Document.Empty"},
+		{name: "xlsx", data: testdocs.Zip(t, map[string]string{"xl/workbook.xml": "<workbook/>"}), wantReason: "Document.Unsupported", wantSays: "Excel"},
+		{name: "plain zip", data: testdocs.Zip(t, map[string]string{"a.txt": "x"}), wantReason: "Document.Unsupported", wantSays: "ZIP"},
 		{name: "png", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), wantReason: "Document.Unsupported", wantSays: "PNG"},
 		{name: "legacy word", data: []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"), wantReason: "Document.Unsupported", wantSays: ".doc"},
 		{name: "binary", data: []byte{1, 2, 3, 0, 4, 5}, wantReason: "Document.Unsupported", wantSays: "binary"},

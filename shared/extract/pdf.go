@@ -24,11 +24,15 @@ var (
 	pdfiumInst pdfium.Pdfium
 	pdfiumErr  error
 	pdfiumMu   sync.Mutex
+	// pdfiumConfig is the pool PDFium starts in. Tests add a compilation
+	// cache to its runtime, so each fuzz worker process loads the compiled
+	// module instead of compiling it again.
+	pdfiumConfig = webassembly.Config{MinIdle: 1, MaxIdle: 1, MaxTotal: 1}
 )
 
 func pdfiumInstance() (pdfium.Pdfium, error) {
 	pdfiumOnce.Do(func() {
-		pool, err := webassembly.Init(webassembly.Config{MinIdle: 1, MaxIdle: 1, MaxTotal: 1})
+		pool, err := webassembly.Init(pdfiumConfig)
 		if err != nil {
 			pdfiumErr = fmt.Errorf("start pdfium: %w", err)
 			return

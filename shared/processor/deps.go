@@ -16,7 +16,7 @@ type Objects interface {
 	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 }
 
-// TaskAnswers answers the waiting TriggerECS state (*sfn.Client satisfies
+// TaskAnswers answers the waiting RunProcessor state (*sfn.Client satisfies
 // it).
 type TaskAnswers interface {
 	SendTaskSuccess(ctx context.Context, in *sfn.SendTaskSuccessInput, optFns ...func(*sfn.Options)) (*sfn.SendTaskSuccessOutput, error)

@@ -1,5 +1,5 @@
 // Package processor is the processing container's job (tasks/process, run
-// on ECS Fargate by the TriggerECS state): it turns one uploaded document
+// on ECS Fargate by the RunProcessor state): it turns one uploaded document
 // into text, chunks and a manifest under processed/<documentId>/, reports
 // progress while it works, and answers the waiting state with exactly one
 // SendTaskSuccess (the domain.Summary) or SendTaskFailure (a Document.*

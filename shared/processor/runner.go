@@ -212,9 +212,9 @@ func taskGone(err error) bool {
 
 // advance records u and publishes the frame, best effort: progress frames
 // are for watching, and a store hiccup must not fail a document whose
-// result Complete will record anyway. Following the contract, an update
-// that is not applied re-publishes the current frame if the document is
-// at u's stage, and is dropped otherwise.
+// result Complete will record anyway. By the retry rule (docs/protocol.md,
+// Orchestration), an update that is not applied re-publishes the current
+// frame if the document is at u's stage, and is dropped otherwise.
 func (r *Runner) advance(ctx context.Context, u domain.Update) {
 	if u.At.IsZero() {
 		u.At = r.clock.Now().UTC()
@@ -310,6 +310,10 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 	if err := r.putFile(ctx, sum.ChunksKey, "application/x-ndjson", chunksPath); err != nil {
 		return sum, err
 	}
+	kbFiles, err := r.putKnowledgeBaseFiles(ctx, chunksPath)
+	if err != nil {
+		return sum, err
+	}
 	uploaded := r.clock.Now()
 	sum.DurationMs = uploaded.Sub(start).Milliseconds()
 	m := r.manifest(sum, Timings{
@@ -318,6 +322,7 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 		UploadMs:   uploaded.Sub(extracted).Milliseconds(),
 		TotalMs:    sum.DurationMs,
 	}, uploaded)
+	m.KnowledgeBaseFiles = kbFiles
 	body, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return sum, fmt.Errorf("encode manifest: %w", err)

@@ -76,7 +76,7 @@ func TestFrameGolden(t *testing.T) {
 	}
 }
 
-// TestStageTableMatchesDesign holds the four fixed frames to DESIGN.md's
+// TestStageTableMatchesDesign holds the four fixed frames to docs/protocol.md's
 // stage table, copied here literally: existing frontends match these texts.
 func TestStageTableMatchesDesign(t *testing.T) {
 	design := []struct {
@@ -122,7 +122,7 @@ func TestStageTableMatchesDesign(t *testing.T) {
 }
 
 // TestStartFrameMatchesDesignExample compares with the example frame in
-// DESIGN.md's client protocol, byte for byte once whitespace is removed.
+// docs/protocol.md's client protocol, byte for byte once whitespace is removed.
 func TestStartFrameMatchesDesignExample(t *testing.T) {
 	const example = `{"action":"progressUpdate","message":"Starting document processing...",
  "data":{"documentId":"…","documentName":"report.pdf","progress":10,"status":"starting",

@@ -14,7 +14,7 @@ import (
 const DefaultContainerName = "process"
 
 // Settings is what the stage tasks read from their environment (the
-// template sets every variable; see the contract).
+// template sets every variable: template.yaml).
 type Settings struct {
 	DocumentsTable   string // DOCUMENTS_TABLE
 	ConnectionsTable string // CONNECTIONS_TABLE

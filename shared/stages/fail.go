@@ -11,9 +11,9 @@ import (
 	"docflow/shared/workflow"
 )
 
-// Fail is the Fail state: it records the error a Catch caught on the
-// document (status failed, keeping the progress reached) and pushes the
-// failed frame, whose message says what went wrong.
+// Fail is the RecordFailure state's function: it records the error a
+// Catch caught on the document (status failed, keeping the progress
+// reached) and pushes the failed frame, whose message says what went wrong.
 type Fail struct{ deps }
 
 // NewFail returns the Fail handler.

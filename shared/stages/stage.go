@@ -28,7 +28,7 @@ const (
 )
 
 // Result is what a stage did to its document. The state machine discards it
-// (ResultPath null; TriggerECS waits for the container's answer instead),
+// (ResultPath null; RunProcessor waits for the container's answer instead),
 // but it shows in the execution history and in tests.
 type Result struct {
 	DocumentID string        `json:"documentId"`
@@ -68,10 +68,10 @@ func checkInput(in workflow.Input) error {
 }
 
 // advance applies u (stamped now) to the document and publishes the
-// resulting frame, following the contract's retry rule: an update that is
-// not applied re-publishes the current frame when the document is at u's
-// stage (a retried stage whose first try wrote but did not publish), and is
-// dropped otherwise (late).
+// resulting frame, following the retry rule of docs/protocol.md
+// (Orchestration): an update that is not applied re-publishes the current
+// frame when the document is at u's stage (a retried stage whose first try
+// wrote but did not publish), and is dropped otherwise (late).
 func (d deps) advance(ctx context.Context, id string, u domain.Update) (domain.Document, Result, error) {
 	u.At = d.now().UTC()
 	doc, applied, err := d.store.Advance(ctx, id, u)

@@ -21,7 +21,7 @@ import (
 // docflow finds them (ECS allows up to 36 characters here).
 const StartedBy = "docflow"
 
-// Trigger is the TriggerECS state (lambda:invoke.waitForTaskToken): it
+// Trigger is the RunProcessor state's function (waitForTaskToken): it
 // marks the document triggering (20%), pushes the frame, and starts the
 // processing container with the state's task token. It returns as soon as
 // RunTask has answered; the state then waits for the container's
@@ -75,7 +75,7 @@ func (h *Trigger) Handle(ctx context.Context, in workflow.TriggerEvent) (Trigger
 		return TriggerResult{Result: res}, err
 	}
 	// A skipped update (the document is already past triggering) still
-	// launches: a retried TriggerECS has a new task token, and only a
+	// launches: a retried RunProcessor has a new task token, and only a
 	// container holding it can answer the state that now waits.
 	arn, err := h.run(ctx, in)
 	if err != nil {
@@ -146,7 +146,7 @@ func (h *Trigger) runTaskInput(in workflow.TriggerEvent) *ecs.RunTaskInput {
 	}
 }
 
-// ClientToken is RunTask's idempotency token for one TriggerECS attempt:
+// ClientToken is RunTask's idempotency token for one RunProcessor attempt:
 // the document id and a digest of the attempt's task token (64 characters,
 // ECS's limit). A repeated invocation of the same attempt (same token) gets
 // the container already started instead of a second one. A Retry of the

@@ -20,7 +20,7 @@ type Input struct {
 	RequestedAt string `json:"requestedAt"`
 }
 
-// TriggerEvent is the payload of the TriggerECS state: the input and the task
+// TriggerEvent is the payload of the RunProcessor state: the input and the task
 // token the container must answer with.
 type TriggerEvent struct {
 	Document  Input  `json:"document"`
@@ -40,8 +40,8 @@ type ErrorInfo struct {
 	Cause string `json:"Cause"`
 }
 
-// FailEvent is what the Fail state receives: the input with the caught
-// error at $.error.
+// FailEvent is what the RecordFailure state receives: the input with the
+// caught error at $.error.
 type FailEvent struct {
 	Input
 	Error ErrorInfo `json:"error"`

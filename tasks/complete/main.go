@@ -4,18 +4,8 @@
 package main
 
 import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"docflow/internal/taskmain"
 	"docflow/shared/stages"
 )
 
-func main() {
-	s, err := stages.LoadSettings(os.LookupEnv)
-	taskmain.Exit("complete", err)
-	d := taskmain.Wire("complete", taskmain.Settings{DocumentsTable: s.DocumentsTable, ConnectionsTable: s.ConnectionsTable,
-		WebSocketEndpoint: s.WebSocketEndpoint, LogLevel: s.LogLevel})
-	lambda.Start(stages.NewComplete(d.Store, d.Publisher, d.Log).Handle)
-}
+func main() { taskmain.Start(stages.CompleteTask) }

@@ -16,7 +16,7 @@ func TestMissingEnvironmentFailsFast(t *testing.T) {
 	tasktest.MissingEnvironmentFailsFast(t, main, "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT")
 }
 
-// TestSampleEvents runs the samples (the Fail state's payload: the input
+// TestSampleEvents runs the samples (the RecordFailure state's payload: the input
 // with the caught error at $.error) through the handler.
 func TestSampleEvents(t *testing.T) {
 	tests := []struct {

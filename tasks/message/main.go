@@ -4,21 +4,8 @@
 package main
 
 import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-
 	"docflow/internal/taskmain"
 	"docflow/shared/api"
 )
 
-func main() {
-	s, err := api.LoadMessageSettings(os.LookupEnv)
-	taskmain.Exit("message", err)
-	d := taskmain.Wire("message", taskmain.Settings{DocumentsTable: s.DocumentsTable, ConnectionsTable: s.ConnectionsTable,
-		WebSocketEndpoint: s.WebSocketEndpoint, LogLevel: s.LogLevel})
-	uploads := api.NewS3Uploads(s3.NewFromConfig(d.AWS))
-	lambda.Start(api.NewMessage(s.Message, d.Store, d.Publisher, sfn.NewFromConfig(d.AWS), uploads, d.Log).Handle)
-}
+func main() { taskmain.Start(api.MessageTask) }

@@ -3,18 +3,8 @@
 package main
 
 import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"docflow/internal/taskmain"
 	"docflow/shared/stages"
 )
 
-func main() {
-	s, err := stages.LoadSettings(os.LookupEnv)
-	taskmain.Exit("start", err)
-	d := taskmain.Wire("start", taskmain.Settings{DocumentsTable: s.DocumentsTable, ConnectionsTable: s.ConnectionsTable,
-		WebSocketEndpoint: s.WebSocketEndpoint, LogLevel: s.LogLevel})
-	lambda.Start(stages.NewStart(d.Store, d.Publisher, d.Log).Handle)
-}
+func main() { taskmain.Start(stages.StartTask) }

@@ -30,7 +30,7 @@ func (f *fakeECS) RunTask(_ context.Context, in *ecs.RunTaskInput, _ ...func(*ec
 	return &ecs.RunTaskOutput{Tasks: []types.Task{{TaskArn: aws.String("arn:aws:ecs:eu-west-1:123456789012:task/c/1")}}}, nil
 }
 
-// TestSampleEvent runs testdata/event.json (the TriggerECS payload:
+// TestSampleEvent runs testdata/event.json (the RunProcessor payload:
 // {"document": input, "taskToken": $$.Task.Token}) through the handler.
 func TestSampleEvent(t *testing.T) {
 	var in workflow.TriggerEvent

@@ -4,7 +4,7 @@
 
 import { Connection } from './connection.js';
 import { applyFrame, applyState, isActive, isTerminal, newDocument } from './documents.js';
-import { View, statusLabel } from './view.js';
+import { View, setStages, statusLabel } from './view.js';
 
 const TOKEN_KEY = 'docflow.token';
 const LIST_LIMIT = 20;
@@ -338,6 +338,14 @@ function wireDropzone() {
   });
 }
 
+// loadStages reads the stage table (web/static/stages.json, generated from
+// shared/progress) beside config.json.
+async function loadStages() {
+  const res = await fetch('stages.json');
+  if (!res.ok) throw new Error(`stages.json: HTTP ${res.status}`);
+  setStages(await res.json());
+}
+
 async function loadConfig() {
   const res = await fetch('config.json', { cache: 'no-store' });
   if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
@@ -395,7 +403,7 @@ async function main() {
 
   let cfg;
   try {
-    cfg = await loadConfig();
+    [cfg] = await Promise.all([loadConfig(), loadStages()]);
   } catch (err) {
     renderConn('stopped');
     showBanner(`The page cannot start: ${err.message}. Ask whoever deployed it to fix config.json.`);

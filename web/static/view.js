@@ -5,13 +5,33 @@
 import { formatBytes, formatDate, formatElapsed, formatNumber, formatType, isoDuration } from './format.js';
 import { isTerminal } from './documents.js';
 
-const STAGES = [
-  { key: 'upload', label: 'Upload' },
-  { key: 'start', label: 'Start' },
-  { key: 'trigger', label: 'Trigger' },
-  { key: 'process', label: 'Process' },
-  { key: 'complete', label: 'Done' },
-];
+// Labels of the steps a card shows: the page's own upload, then the server's
+// stages as stages.json (the stage table, shared/progress) lists them.
+const STAGE_LABELS = {
+  upload: 'Upload',
+  start: 'Start',
+  trigger: 'Trigger',
+  process: 'Process',
+  complete: 'Done',
+};
+
+// stages are the server's stages (the failure row aside), set by
+// setStages; steps are the card's steps built from them.
+let stages = [];
+let steps = [{ key: 'upload', label: STAGE_LABELS.upload }];
+
+/**
+ * setStages takes the stage table from stages.json: the page reads what
+ * progress each stage starts at from it rather than keeping its own copy.
+ * A stage without a label of the page's shows its name.
+ */
+export function setStages(table) {
+  stages = table.stages.filter((s) => s.status !== 'failed');
+  steps = [
+    { key: 'upload', label: STAGE_LABELS.upload },
+    ...stages.map((s) => ({ key: s.stage, label: STAGE_LABELS[s.stage] ?? s.stage[0].toUpperCase() + s.stage.slice(1) })),
+  ];
+}
 
 const STATUS_LABELS = {
   uploading: 'Uploading',
@@ -29,30 +49,19 @@ export function statusLabel(doc) {
   return STATUS_LABELS[doc.status] ?? doc.status;
 }
 
-// currentStage returns the index in STAGES of the step doc is at; for a
-// failed document, the step that failed (a failed frame keeps the progress
-// the document had reached).
+// currentStage returns the index in steps of the step doc is at: its
+// stage (or the stage of its status); for a failed document, the step that failed, the
+// last stage that starts at or below its progress (a failed frame keeps the
+// progress the document had reached).
 function currentStage(doc) {
-  switch (doc.status) {
-    case 'uploading':
-      return 0;
-    case 'queued':
-    case 'starting':
-      return 1;
-    case 'triggering':
-      return 2;
-    case 'processing':
-      return 3;
-    case 'complete':
-      return STAGES.length;
-    case 'failed':
-      if (doc.failedInUpload) return 0;
-      if (doc.progress >= 40) return 3;
-      if (doc.progress >= 20) return 2;
-      return 1;
-    default:
-      return 1;
-  }
+  if (doc.status === 'uploading' || (doc.status === 'failed' && doc.failedInUpload)) return 0;
+  if (doc.status === 'complete') return steps.length;
+  const row =
+    doc.status === 'failed'
+      ? stages.findLast((s) => s.progress <= doc.progress)
+      : (stages.find((s) => s.stage === doc.stage) ?? stages.find((s) => s.status === doc.status));
+  const i = row ? steps.findIndex((s) => s.key === row.stage) : -1;
+  return i > 0 ? i : 1; // queued, or unknown: the first server stage
 }
 
 /** View owns the document list element. */
@@ -175,7 +184,7 @@ export class View {
       return `Uploading ${Math.round(doc.uploadFraction * 100)}%${size ? ` of ${size}` : ''}…`;
     }
     if (doc.status === 'failed') {
-      const at = STAGES[currentStage(doc)];
+      const at = steps[currentStage(doc)];
       return at ? `Stopped at the ${at.label.toLowerCase()} stage.` : 'Stopped.';
     }
     if (doc.status === 'queued' && !doc.message) return 'Queued for processing…';
@@ -184,7 +193,7 @@ export class View {
 
   #renderStages(ol, doc) {
     if (ol.children.length === 0) {
-      for (const s of STAGES) {
+      for (const s of steps) {
         const li = document.createElement('li');
         li.className = 'stage';
         li.dataset.stage = s.key;

@@ -1,4 +1,4 @@
-// Fake Lambda functions with the semantics of notes/sfn-contract.md; the Go
+// Fake Lambda functions with the semantics of ../conformance/README.md; the Go
 // conformance test implements the very same ones. aws-local-stepfunctions
 // overrides Task states by state name (taskResourceLocalHandlers), so
 // handlersFor walks a definition and gives every Task state a handler that

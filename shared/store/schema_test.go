@@ -1,4 +1,4 @@
-package storetest_test
+package store_test
 
 import (
 	"testing"
@@ -16,7 +16,7 @@ import (
 func TestCreateTables(t *testing.T) {
 	env := storetest.Start(t)
 	ctx := t.Context()
-	if err := storetest.CreateTables(ctx, env.Client, storetest.DocumentsTable, storetest.ConnectionsTable); err != nil {
+	if err := store.CreateTables(ctx, env.Client, storetest.DocumentsTable, storetest.ConnectionsTable); err != nil {
 		t.Fatalf("second CreateTables: %v", err)
 	}
 	keys := func(ks []types.KeySchemaElement) map[string]types.KeyType {
