@@ -28,8 +28,9 @@ type journal struct {
 	wake    chan struct{}
 	flusher chan struct{} // closed when the flusher has stopped
 
-	syncMu sync.Mutex // serialises fsyncs; guards synced
+	syncMu sync.Mutex // serialises fsyncs; guards synced and fsyncs
 	synced int64      // records known to be on disk
+	fsyncs int64      // fsyncs done, for the group-commit benchmark
 }
 
 // errJournalClosed is what sync reports once the engine is closed.
@@ -114,6 +115,7 @@ func (j *journal) sync() error {
 		return fmt.Errorf("sync journal: %w", err)
 	}
 	j.synced = got
+	j.fsyncs++
 	return nil
 }
 
