@@ -115,6 +115,12 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 		"LOG_LEVEL":            "INFO",
 		"JWT_ISSUER":           ep.Issuer,
 		"JWKS_URL":             ep.JWKS,
+		"QUERIES_TABLE":        names.QueriesTable,
+		"QUERIES_QUEUE_URL":    names.QueriesQueueURL,
+		"QUERIES_DLQ_ARN":      names.QueriesDLQArn,
+		"KNOWLEDGE_BASE_ID":    KnowledgeBaseID,
+		"DATA_SOURCE_ID":       DataSourceID,
+		"MODEL_ARN":            ModelArn,
 	}
 	maps.Copy(env, extra)
 	return env
@@ -123,6 +129,7 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 // resourceNames are the local names of the template's resources.
 type resourceNames struct {
 	DocumentsTable, ConnectionsTable, Bucket, StateMachineArn, Cluster, TaskDefinition string
+	QueriesTable, QueriesQueueURL, QueriesDLQArn                                       string
 }
 
 func lookupIn(env map[string]string) func(string) (string, bool) {

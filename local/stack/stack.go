@@ -16,15 +16,18 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
 
 	"docflow"
+	"docflow/local/bedrock"
 	"docflow/local/devauth"
 	"docflow/local/lambda"
 	"docflow/local/sfn"
+	"docflow/local/sqs"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
 	"docflow/shared/store"
@@ -40,6 +43,14 @@ const (
 	StateMachineName = "docflow-document"
 	Cluster          = "docflow"
 	TaskDefinition   = "docflow-process"
+	QueriesTable     = "docflow-queries"
+	QueriesQueue     = "docflow-queries"
+	QueriesDLQ       = "docflow-queries-dlq"
+	// KnowledgeBaseID and DataSourceID name the local knowledge base.
+	KnowledgeBaseID = "DOCFLOWKB1"
+	DataSourceID    = "DOCFLOWDS1"
+	// ModelArn is the local extractive model's name (local/bedrock).
+	ModelArn = "arn:aws:bedrock:us-east-1::foundation-model/docflow.local-extractive-v1"
 )
 
 // Config configures a local stack. The zero value serves on a random
@@ -104,6 +115,11 @@ type Stack struct {
 	// lambdas runs every Lambda task by function name, as the Lambda
 	// service would (for the state machine; for an SQS poller).
 	lambdas *lambda.Invoker
+	// sqs, its queues and pollers, and the knowledge base serve the
+	// question path.
+	sqs    *sqs.Service
+	queues *queues
+	kb     *bedrock.KnowledgeBase
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -175,6 +191,22 @@ func (s *Stack) build(ctx context.Context) error {
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
 	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
 
+	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
+	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
+	if err != nil {
+		return fmt.Errorf("sqs: %w", err)
+	}
+	queue := Signed("sqs", http.StripPrefix("/sqs", s.sqs))
+	mux.Handle("/sqs", queue)
+	mux.Handle("/sqs/", queue)
+	s.kb, err = bedrock.Open(bedrock.Config{Dir: serviceDir(cfg.DataDir, "bedrock"), Objects: s3Objects{backend},
+		KnowledgeBaseID: KnowledgeBaseID, DataSourceID: DataSourceID})
+	if err != nil {
+		return fmt.Errorf("knowledge base: %w", err)
+	}
+	mux.Handle("/bedrock-agent/", Signed("bedrock", http.StripPrefix("/bedrock-agent", s.kb.AgentHandler())))
+	mux.Handle("/bedrock-agent-runtime/", Signed("bedrock", http.StripPrefix("/bedrock-agent-runtime", s.kb.RuntimeHandler())))
+
 	// DynamoDB.
 	if cfg.DynamoDBEndpoint == "" {
 		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
@@ -184,6 +216,9 @@ func (s *Stack) build(ctx context.Context) error {
 		DocumentsTable: DocumentsTable, ConnectionsTable: ConnectionsTable, Bucket: Bucket,
 		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", Region, AccountID, StateMachineName),
 		Cluster:         Cluster, TaskDefinition: TaskDefinition,
+		QueriesTable:    QueriesTable,
+		QueriesQueueURL: s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue,
+		QueriesDLQArn:   fmt.Sprintf("arn:aws:sqs:%s:%s:%s", Region, AccountID, QueriesDLQ),
 	}
 	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
 	// as it reads a Cognito user pool's in AWS. With a data dir its key
@@ -203,7 +238,8 @@ func (s *Stack) build(ctx context.Context) error {
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
-	f, err := newFunctions(env, newDeps(s.endpoints, log), cfg.Extractor)
+	deps := newDeps(s.endpoints, log)
+	f, err := newFunctions(env, deps, cfg.Extractor)
 	if err != nil {
 		return err
 	}
@@ -258,6 +294,9 @@ func (s *Stack) build(ctx context.Context) error {
 	if err := store.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
+	if err := store.CreateQueriesTable(ctx, c.dynamo, QueriesTable); err != nil {
+		return fmt.Errorf("create tables: %w", err)
+	}
 	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)
 	if err != nil {
 		return err
@@ -280,6 +319,12 @@ func (s *Stack) build(ctx context.Context) error {
 		return fmt.Errorf("create state machine: %w", err)
 	}
 	s.smArn = sm.StateMachineArn
+
+	// The queues and their event source mappings, from the template.
+	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -426,9 +471,11 @@ func (s *Stack) Close(ctx context.Context) error {
 	cancel()
 	s.ecs.shutdown()
 	s.waitExecutions(ctx) // the stopped containers' failures run through Fail
+	s.queues.close()
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
+	s.kb.Close()
 	// Executions still running (ctx ended first) stop unrecorded and go on
 	// at the next start on the same data dir.
 	if cerr := s.engine.Close(); err == nil {
