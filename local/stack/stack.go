@@ -59,8 +59,8 @@ type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
 	// DataDir, if set, keeps state there across restarts: objects
-	// (s3.db), Step Functions executions (sfn/) and the dev signing key
-	// (devauth-key.pem).
+	// (s3.db), queues (sqs/), the knowledge base (bedrock/), Step Functions
+	// executions (sfn/) and the dev signing key (devauth-key.pem).
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -251,12 +251,8 @@ func (s *Stack) build(ctx context.Context) error {
 	}
 	s.lambdas = invoker
 	// With a data dir, executions (history, timers, task tokens) survive
-	// restarts; the running ones go on once the stack serves.
-	sfnDir := ""
-	if cfg.DataDir != "" {
-		sfnDir = filepath.Join(cfg.DataDir, "sfn")
-	}
-	if s.engine, err = sfn.Open(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID, Dir: sfnDir}); err != nil {
+	// restarts, and the running ones go on.
+	if s.engine, err = sfn.Open(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID, Dir: serviceDir(cfg.DataDir, "sfn")}); err != nil {
 		return err
 	}
 	states := Signed("states", s.engine.Handler())
