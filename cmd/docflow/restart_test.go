@@ -191,7 +191,19 @@ func checkEnded(t *testing.T, o outcome) {
 // from before the restart connects and gets each document's final state.
 func checkAfterRestart(t *testing.T, p *serveProc, oldToken string, want map[string]outcome) {
 	t.Helper()
-	listed := executions(t, p)
+	// The failed or complete frame goes out from the execution's last
+	// Task; the execution ends a moment later.
+	var listed map[string]string
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		listed = executions(t, p)
+		running := false
+		for id := range want {
+			running = running || listed[id] == "RUNNING"
+		}
+		if !running || time.Now().After(deadline) {
+			break
+		}
+	}
 	for id := range want {
 		switch status := listed[id]; status {
 		case "SUCCEEDED", "FAILED":
