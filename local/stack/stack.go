@@ -21,6 +21,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
+	bolt "go.etcd.io/bbolt"
 
 	"docflow"
 	"docflow/local/bedrock"
@@ -59,8 +60,9 @@ type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
 	// DataDir, if set, keeps state there across restarts: objects
-	// (s3.db), queues (sqs/), the knowledge base (bedrock/), Step Functions
-	// executions (sfn/) and the dev signing key (devauth-key.pem).
+	// (s3.db), the DynamoDB tables, queues (sqs/), the knowledge base
+	// (bedrock/), Step Functions executions (sfn/) and the dev signing key
+	// (devauth-key.pem).
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -108,6 +110,7 @@ type Stack struct {
 	smArn     string
 	gw        *gateway
 	ecs       *ecsService
+	dynamo    *miniserver.Server
 	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
@@ -120,6 +123,8 @@ type Stack struct {
 	sqs    *sqs.Service
 	queues *queues
 	kb     *bedrock.KnowledgeBase
+	// objects is the S3 backend's file, closed last.
+	objects io.Closer
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -168,9 +173,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
-		if s.engine != nil {
-			s.engine.Close()
-		}
+		s.release()
 		return nil, err
 	}
 	return s, nil
@@ -181,10 +184,11 @@ func (s *Stack) build(ctx context.Context) error {
 	mux := http.NewServeMux()
 
 	// S3: objects in memory, or in a bolt file under DataDir.
-	backend, err := s3Backend(cfg.DataDir)
+	backend, objects, err := s3Backend(cfg.DataDir)
 	if err != nil {
 		return err
 	}
+	s.objects = objects
 	if err := backend.CreateBucket(Bucket); err != nil && !gofakes3.IsAlreadyExists(err) {
 		return fmt.Errorf("create bucket: %w", err)
 	}
@@ -207,9 +211,12 @@ func (s *Stack) build(ctx context.Context) error {
 	mux.Handle("/bedrock-agent/", Signed("bedrock", http.StripPrefix("/bedrock-agent", s.kb.AgentHandler())))
 	mux.Handle("/bedrock-agent-runtime/", Signed("bedrock", http.StripPrefix("/bedrock-agent-runtime", s.kb.RuntimeHandler())))
 
-	// DynamoDB.
+	// DynamoDB: tables in memory, or journaled under DataDir.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", Signed("dynamodb", miniserver.NewServer()))
+		if s.dynamo, err = dynamoServer(cfg.DataDir); err != nil {
+			return err
+		}
+		mux.Handle("/dynamodb", Signed("dynamodb", s.dynamo))
 	}
 
 	names := resourceNames{
@@ -382,19 +389,35 @@ func lambdaARN(logicalID string) string {
 	return fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", Region, AccountID, logicalID)
 }
 
-// s3Backend keeps objects in memory, or under dataDir when one is given.
-func s3Backend(dataDir string) (gofakes3.Backend, error) {
+// s3Backend keeps objects in memory, or under dataDir when one is given;
+// closing it releases the file (and its lock) for the next stack.
+func s3Backend(dataDir string) (gofakes3.Backend, io.Closer, error) {
 	if dataDir == "" {
-		return s3mem.New(), nil
+		return s3mem.New(), io.NopCloser(nil), nil
 	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b, err := s3bolt.NewFile(filepath.Join(dataDir, "s3.db"))
+	file := filepath.Join(dataDir, "s3.db")
+	// bolt waits forever for a file another process holds; a second stack
+	// on the same directory should say so instead.
+	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, nil, fmt.Errorf("open %s: another docflow stack is using %s", file, dataDir)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dataDir, err)
+		return nil, nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	return b, nil
+	return s3bolt.New(db), db, nil
+}
+
+// dynamoServer keeps tables in memory, or under dataDir/dynamodb, where
+// every acknowledged write survives a crash.
+func dynamoServer(dataDir string) (*miniserver.Server, error) {
+	if dataDir == "" {
+		return miniserver.NewServer(), nil
+	}
+	return miniserver.Open(filepath.Join(dataDir, "dynamodb"))
 }
 
 func s3Error(w http.ResponseWriter, status int, code, message string) {
@@ -471,11 +494,31 @@ func (s *Stack) Close(ctx context.Context) error {
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
-	s.kb.Close()
-	// Executions still running (ctx ended first) stop unrecorded and go on
-	// at the next start on the same data dir.
-	if cerr := s.engine.Close(); err == nil {
-		err = cerr
+	return errors.Join(err, s.release())
+}
+
+// release closes the services that hold files under DataDir (their locks
+// let the next stack open them), whatever part of them started.
+func (s *Stack) release() error {
+	var err error
+	if s.engine != nil {
+		// Executions still running (ctx ended first) stop unrecorded and
+		// go on at the next start on the same data dir.
+		err = s.engine.Close()
+	}
+	if s.queues != nil {
+		s.queues.close()
+	} else if s.sqs != nil {
+		err = s.sqs.Close()
+	}
+	if s.kb != nil {
+		err = errors.Join(err, s.kb.Close())
+	}
+	if s.objects != nil {
+		err = errors.Join(err, s.objects.Close())
+	}
+	if s.dynamo != nil {
+		err = errors.Join(err, s.dynamo.Close())
 	}
 	return err
 }
