@@ -278,6 +278,11 @@ func TestRestartAfterKillMidDocument(t *testing.T) {
 	p = startServe(t, bin, log, restartArgs(dir, addr))
 	o := <-done
 	checkEnded(t, o)
+	// Its container died with the stack and never answers: the restarted
+	// execution waits out the heartbeat from before the crash.
+	if o.Final.Status == "failed" && (o.Final.Error == nil || o.Final.Error.Reason != "States.HeartbeatTimeout") {
+		t.Errorf("the document failed with %s, want States.HeartbeatTimeout", o.reason())
+	}
 	if !slices.Contains(st.list(), "reconnected") {
 		t.Errorf("the client's connection states were %v, want a reconnect", st.list())
 	}
