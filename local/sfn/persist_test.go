@@ -569,3 +569,32 @@ func TestCloseThenOpenGoesOn(t *testing.T) {
 		t.Errorf("outcome = %s, want %s", got, want)
 	}
 }
+
+func TestRestartRunsMapInFlightAgain(t *testing.T) {
+	// Checkpoints follow the main line only: a Map state in flight at the
+	// crash runs again from its start, and the execution goes on after it.
+	def := `{"StartAt":"Each","States":{
+		"Each":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"Nap","States":{
+			"Nap":{"Type":"Wait","Seconds":60,"Next":"Echo"},
+			"Echo":{"Type":"Pass","End":true}}},"Next":"Done"},
+		"Done":{"Type":"Succeed"}}}`
+	dir := t.TempDir()
+	clock := newManualClock(t0)
+	e := openEngine(t, Options{Dir: dir, Clock: clock})
+	arn := startMachine(t, e, def, `{"items":[1,2]}`)
+	eventually(t, "both iterations sleep", func() bool { return len(clock.due()) == 2 })
+	after := crash(t, e, dir)
+
+	clock2 := newManualClock(t0.Add(30 * time.Second))
+	e2 := openEngine(t, Options{Dir: after, Clock: clock2})
+	// The iterations start over: their waits end a full minute after the
+	// restart, not at the original t0+60s.
+	eventually(t, "both iterations sleep again", func() bool {
+		d := clock2.due()
+		return len(d) == 2 && d[0].Equal(t0.Add(90*time.Second)) && d[1].Equal(t0.Add(90*time.Second))
+	})
+	clock2.advance(time.Minute)
+	if got, want := engOutcome(waitDone(t, e2, arn)), "SUCCEEDED [1,2]"; got != want {
+		t.Errorf("outcome = %s, want %s", got, want)
+	}
+}
