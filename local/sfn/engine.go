@@ -467,6 +467,9 @@ func (e *Engine) StopExecution(ctx context.Context, arn, errName, cause string) 
 	if x.public().Status == StatusRunning {
 		x.cancel(&stopRequest{error: errName, cause: cause})
 		<-x.done
+		if err := e.durable(); err != nil {
+			return Execution{}, err
+		}
 	}
 	return x.public(), nil
 }

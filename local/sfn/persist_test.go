@@ -598,3 +598,23 @@ func TestRestartRunsMapInFlightAgain(t *testing.T) {
 		t.Errorf("outcome = %s, want %s", got, want)
 	}
 }
+
+func TestRestartKeepsStoppedExecution(t *testing.T) {
+	dir := t.TempDir()
+	clock := newManualClock(t0)
+	e := openEngine(t, Options{Dir: dir, Clock: clock})
+	arn := startMachine(t, e, waitDef, `{}`)
+	eventually(t, "the Wait state sleeps", hasPending(clock, t0.Add(time.Hour)))
+	if _, err := e.StopExecution(context.Background(), arn, "User.Cancelled", "changed my mind"); err != nil {
+		t.Fatal(err)
+	}
+	after := crash(t, e, dir)
+	e2 := openEngine(t, Options{Dir: after, Clock: newManualClock(t0.Add(time.Minute))})
+	x, err := e2.DescribeExecution(context.Background(), arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := x.Status+" "+x.Error+" "+x.Cause, "ABORTED User.Cancelled changed my mind"; got != want {
+		t.Errorf("stopped execution after the restart = %s, want %s", got, want)
+	}
+}
