@@ -193,7 +193,12 @@ func (s *Stack) build(ctx context.Context) error {
 		return fmt.Errorf("create bucket: %w", err)
 	}
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
-	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
+	// "/s3" too: the printed endpoint has no trailing slash, and a client
+	// that lists buckets there (aws s3 ls --endpoint-url) must not get a
+	// redirect.
+	s3h := s3Auth(http.StripPrefix("/s3", rootPath(s3srv.Server())))
+	mux.Handle("/s3/", s3h)
+	mux.Handle("/s3", s3h)
 
 	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
 	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
@@ -242,6 +247,7 @@ func (s *Stack) build(ctx context.Context) error {
 		return err
 	}
 	mux.Handle(jwksPath, s.issuer)
+	mux.Handle(devTokenPath, devTokenHandler(s.issuer))
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
@@ -336,6 +342,10 @@ const devauthKeyFile = "devauth-key.pem"
 
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
+
+// devTokenPath serves dev tokens for any subject to loopback callers
+// (devtoken.go; `docflow token`).
+const devTokenPath = "/dev/token"
 
 // lambdaAuthorizer runs a Lambda REQUEST authorizer as API Gateway does: an
 // "Unauthorized" failure is 401, any other failure 500, and an answer
@@ -436,8 +446,19 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"s3", s.endpoints.S3},
 		{"dynamodb", s.endpoints.DynamoDB},
 		{"ecs", s.endpoints.ECS},
+		{"sqs", s.endpoints.SQS},
+		{"bedrock-agent-runtime", s.endpoints.BedrockAgentRuntime},
+		{"bedrock-agent", s.endpoints.BedrockAgent},
 		{"statemachine", s.smArn},
+		// Resource names, for the aws CLI against the endpoints above.
 		{"bucket", Bucket},
+		{"documents-table", DocumentsTable},
+		{"connections-table", ConnectionsTable},
+		{"queries-table", QueriesTable},
+		{"queries-queue", s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue},
+		{"queries-dlq", s.endpoints.SQS + "/" + AccountID + "/" + QueriesDLQ},
+		{"knowledge-base", KnowledgeBaseID},
+		{"model", ModelArn},
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})

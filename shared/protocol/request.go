@@ -311,9 +311,9 @@ func (m message) integer(name string, def, lo, hi int64, tooLarge domain.Code, u
 		f, _ := strconv.ParseFloat(n.String(), 64)
 		switch {
 		case f > float64(hi):
-			return 0, domain.Errorf(tooLarge, "%s must be at most %d%s.", name, hi, unit)
+			return 0, domain.Errorf(tooLarge, "%s must be at most %s.", name, withUnit(hi, unit))
 		case f < float64(lo):
-			return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %d%s.", name, lo, unit)
+			return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %s.", name, withUnit(lo, unit))
 		case f != math.Trunc(f):
 			return 0, domain.Errorf(domain.CodeInvalidField, "%s must be a whole number.", name)
 		}
@@ -321,11 +321,19 @@ func (m message) integer(name string, def, lo, hi int64, tooLarge domain.Code, u
 	}
 	switch {
 	case v < lo:
-		return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %d%s.", name, lo, unit)
+		return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %s.", name, withUnit(lo, unit))
 	case v > hi:
-		return 0, domain.Errorf(tooLarge, "%s must be at most %d%s.", name, hi, unit)
+		return 0, domain.Errorf(tooLarge, "%s must be at most %s.", name, withUnit(hi, unit))
 	}
 	return v, nil
+}
+
+// withUnit writes n with its unit, singular for one ("1 byte", "2 bytes").
+func withUnit(n int64, unit string) string {
+	if n == 1 {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return strconv.FormatInt(n, 10) + unit
 }
 
 // documentID returns the required document_id field.
