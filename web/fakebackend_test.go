@@ -54,6 +54,13 @@ type fakeBackend struct {
 	// may. After the list, so nothing the page asked for hides a frame it
 	// wrongly applied.
 	replayStale bool
+
+	// The question path (fakeanswers_test.go).
+	queries    map[string]*fakeQuery // by query id
+	asked      []string              // query ids in the order invoke came
+	gets       map[string]int        // get_answer requests per query id
+	texts      map[string]string     // output key -> text served for it
+	outputURLs int                   // get_output_url requests
 }
 
 // fakeConn is one page connection.
@@ -280,6 +287,9 @@ func (b *fakeBackend) serveWS(w http.ResponseWriter, r *http.Request) {
 
 // handle answers one client message.
 func (b *fakeBackend) handle(c *fakeConn, body []byte) {
+	if b.handleQuestion(c, body) {
+		return
+	}
 	req, err := protocol.Parse(body)
 	if err != nil {
 		b.send(c, protocol.ErrorFrame(err, protocol.ActionOf(body)))
@@ -467,6 +477,9 @@ func (b *fakeBackend) serveS3(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		if !strings.HasPrefix(key, domain.ProcessedPrefix) {
 			http.NotFound(w, r)
+			return
+		}
+		if b.serveText(w, key) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

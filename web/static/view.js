@@ -64,6 +64,11 @@ function currentStage(doc) {
   return i > 0 ? i : 1; // queued, or unknown: the first server stage
 }
 
+/** cardAnchor is the element id of a document's card: citation links point at it. */
+export function cardAnchor(documentId) {
+  return `doc-${documentId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 /** View owns the document list element. */
 export class View {
   #list;
@@ -85,6 +90,11 @@ export class View {
     this.#cards.set(newId, li);
     li.dataset.id = newId;
     this.#wireIds(li, newId);
+  }
+
+  /** card returns the card element (the list item) of id, or null. */
+  card(id) {
+    return this.#cards.get(id) ?? null;
   }
 
   /** remove drops a card. */
@@ -165,6 +175,7 @@ export class View {
   // status text.
   #wireIds(li, id) {
     const safe = id.replace(/[^A-Za-z0-9_-]/g, '_');
+    li.id = cardAnchor(id);
     const name = li.querySelector('.doc-name');
     const msg = li.querySelector('.doc-message');
     const bar = li.querySelector('progress');
