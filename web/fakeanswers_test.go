@@ -11,7 +11,7 @@ import (
 )
 
 // The question path of fakeBackend: invoke, get_answer and get_output_url
-// as DESIGN.md's "Questions over one's documents" defines them. As with
+// as docs/protocol.md, "Questions over one's documents", defines them. As with
 // processing, the test drives the answer: invoke only accepts the question;
 // Chunk, CompleteAnswer and FailAnswer send the answer frames to the
 // connection that asked, as the worker does (a frame to a connection that

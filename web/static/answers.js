@@ -3,7 +3,7 @@
 // answerStatus after a resume. Pure functions on plain records, no DOM, so
 // Node's test runner checks them (web/test/answers.test.mjs).
 //
-// The rules come from the protocol (DESIGN.md, "Questions over one's
+// The rules come from the protocol (docs/protocol.md, "Questions over one's
 // documents"): seq grows by one per frame of an attempt, so chunks are
 // joined in seq order (a later one waits for the gap, a repeated one is
 // dropped); a higher attempt is SQS delivering the question again, so what

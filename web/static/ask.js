@@ -22,7 +22,7 @@ import {
 import { isActive } from './documents.js';
 import { cardAnchor } from './view.js';
 
-/** The protocol's limits on invoke (DESIGN.md). */
+/** The protocol's limits on invoke (docs/protocol.md). */
 const MAX_QUERY = 4000;
 const MAX_DOCUMENTS = 20;
 
