@@ -103,19 +103,23 @@ export async function showPage(card, { doc, page, excerpt, textUrl }) {
   showWithExcerpt(pre, got.text, excerpt);
 }
 
-// showWithExcerpt writes the page's text, marking the cited excerpt when it
-// appears as written (it is shown as text, never as HTML).
+// showWithExcerpt writes the page's text, marking where the cited excerpt
+// starts when it appears there (line breaks may differ: the excerpt comes
+// from a chunk, the page from text.txt). Shown as text, never as HTML.
 function showWithExcerpt(pre, text, excerpt) {
-  const probe = (excerpt || '').trim().replace(/…$/, '').slice(0, 80).trim();
-  const at = probe.length >= 8 ? text.indexOf(probe) : -1;
-  if (at < 0) {
+  const words = (excerpt || '').replace(/…$/, '').trim().split(/\s+/).slice(0, 12);
+  const found =
+    words.join(' ').length >= 8
+      ? new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+')).exec(text)
+      : null;
+  if (!found) {
     pre.textContent = text;
     pre.scrollTop = 0;
     return;
   }
   const mark = document.createElement('mark');
-  mark.textContent = text.slice(at, at + probe.length);
-  pre.replaceChildren(text.slice(0, at), mark, text.slice(at + probe.length));
+  mark.textContent = found[0];
+  pre.replaceChildren(text.slice(0, found.index), mark, text.slice(found.index + found[0].length));
   // Scroll the page box only (it is position: relative, so offsetTop is
   // within it): the window stays on the card the citation scrolled to.
   pre.scrollTop = Math.max(0, mark.offsetTop - 24);
