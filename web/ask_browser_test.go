@@ -299,6 +299,11 @@ func TestAskAgainstFakeBackend(t *testing.T) {
 	waitJS("later frame handled", fmt.Sprintf(`document.querySelector('.doc[data-id=%q] progress').value > 60`, docs.prices))
 	textIs("stopped answer unchanged", "Also ")
 
+	d.SetScheme("dark")
+	step("show answers", chromedp.Evaluate[chromedp.Void](`document.getElementById('qa-list').scrollIntoView({block: 'start'})`))
+	shot("ask-5-dark.png")
+	d.SetScheme("light")
+
 	// Phone width: nothing scrolls sideways, the panel stays usable.
 	step("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	if got := eval("page width", `String(document.documentElement.scrollWidth <= window.innerWidth)`); got != "true" {
