@@ -410,7 +410,7 @@ func TestStateNamesReadable(t *testing.T) {
 			}
 		})
 	}
-	for _, want := range []string{progress.Start.State, progress.Trigger.State, progress.Complete.State, "Succeeded", progress.Fail.State, "Failed"} {
+	for _, want := range []string{progress.Start.State, progress.Trigger.State, progress.Index.State, progress.Complete.State, "Succeeded", progress.Fail.State, "Failed"} {
 		if _, ok := m.States[want]; !ok {
 			t.Errorf("state %q missing (the stage table, shared/progress, names it)", want)
 		}

@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
 	"slices"
@@ -41,6 +43,12 @@ type Config struct {
 	// PingInterval is how often an otherwise idle page pings; zero keeps the
 	// page's default of 5 minutes (API Gateway cuts idle sockets at 10).
 	PingInterval time.Duration
+	// AllowedHosts are host names, besides loopback ones (localhost,
+	// 127.0.0.0/8, ::1), for which a config.json that holds a Token is
+	// served. A request naming
+	// any other Host is refused: a page of another site that rebinds its
+	// DNS name to 127.0.0.1 must not read the token.
+	AllowedHosts []string
 }
 
 // pageConfig is config.json as the page reads it.
@@ -90,11 +98,32 @@ func Handler(cfg Config) http.Handler {
 	if err != nil {
 		panic(fmt.Sprintf("web: encode config.json: %v", err))
 	}
-	return &handler{
-		assets: assets,
-		config: append(conf, '\n'),
-		csp:    ContentSecurityPolicy(cfg),
+	allowed := map[string]bool{}
+	for _, h := range cfg.AllowedHosts {
+		allowed[strings.ToLower(strings.TrimSuffix(h, "."))] = true
 	}
+	return &handler{
+		assets:   assets,
+		config:   append(conf, '\n'),
+		csp:      ContentSecurityPolicy(cfg),
+		allowed:  allowed,
+		hasToken: cfg.Token != "",
+	}
+}
+
+// hostAllowed reports whether config.json may be served for the request's
+// Host header: a loopback name or address, or one of the allowed names.
+func (h *handler) hostAllowed(hostport string) bool {
+	host := hostport
+	if hst, _, err := net.SplitHostPort(hostport); err == nil {
+		host = hst
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || h.allowed[host] {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 func loadAssets() (map[string]asset, error) {
@@ -123,9 +152,13 @@ func loadAssets() (map[string]asset, error) {
 }
 
 type handler struct {
-	assets map[string]asset
-	config []byte
-	csp    string
+	assets  map[string]asset
+	config  []byte
+	csp     string
+	allowed map[string]bool // AllowedHosts, lowercase
+	// hasToken: config.json carries a token, so only loopback and
+	// allowed hosts get it; without one it is public anyway.
+	hasToken bool
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -143,6 +176,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p = "/index.html"
 	}
 	if p == "/config.json" {
+		if h.hasToken && !h.hostAllowed(r.Host) {
+			http.Error(w, "config.json is served only to loopback or allowed host names (serve --allow-host)", http.StatusForbidden)
+			return
+		}
 		// Generated per stack and may hold a token: never cached.
 		hdr.Set("Content-Type", "application/json")
 		hdr.Set("Cache-Control", "no-store")

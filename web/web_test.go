@@ -111,7 +111,9 @@ func TestHandlerConfigJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			Handler(tt.cfg).ServeHTTP(rec, httptest.NewRequest("GET", "/config.json", nil))
+			req := httptest.NewRequest("GET", "/config.json", nil)
+			req.Host = "127.0.0.1:8080" // a token is only served to loopback hosts
+			Handler(tt.cfg).ServeHTTP(rec, req)
 			var got map[string]string
 			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 				t.Fatalf("decode config.json %q: %v", rec.Body.String(), err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	neturl "net/url"
 	"strings"
 	"sync"
@@ -66,6 +67,8 @@ var (
 // document.
 type client struct {
 	url     string // with the token
+	base    string // without it, for messages
+	token   string
 	onState func(string)
 
 	reqMu   sync.Mutex // one request in flight
@@ -74,6 +77,7 @@ type client struct {
 	mu       sync.Mutex
 	conn     *websocket.Conn
 	watchers map[string]chan progressData
+	queries  map[string]chan answerEvent
 	closing  bool
 	closed   chan struct{} // closed when the client gives up or is closed
 	readErr  error
@@ -83,6 +87,7 @@ type client struct {
 // (browsers can't set headers on a WebSocket, so that's where $connect looks).
 // onState, if not nil, hears "reconnecting" and "reconnected".
 func dial(ctx context.Context, url, token string, onState func(string)) (*client, error) {
+	base := url
 	if token != "" {
 		sep := "?"
 		if strings.Contains(url, "?") {
@@ -95,9 +100,12 @@ func dial(ctx context.Context, url, token string, onState func(string)) (*client
 	}
 	c := &client{
 		url:      url,
+		base:     base,
+		token:    token,
 		onState:  onState,
 		answers:  make(chan frame, 1),
 		watchers: map[string]chan progressData{},
+		queries:  map[string]chan answerEvent{},
 		closed:   make(chan struct{}),
 	}
 	conn, err := c.connect(ctx)
@@ -112,21 +120,28 @@ func dial(ctx context.Context, url, token string, onState func(string)) (*client
 func (c *client) connect(ctx context.Context) (*websocket.Conn, error) {
 	conn, resp, err := websocket.Dial(ctx, c.url, nil)
 	if err != nil {
-		if resp != nil {
-			return nil, fmt.Errorf("connect: server answered %s", resp.Status)
+		switch {
+		case resp != nil && resp.StatusCode == http.StatusUnauthorized:
+			return nil, &tokenRefusedError{URL: c.base, Token: c.token}
+		case resp != nil:
+			return nil, fmt.Errorf("connect to %s: the server answered %s, not a WebSocket handshake: is this a docflow stack's websocket: URL?", c.base, resp.Status)
 		}
-		return nil, fmt.Errorf("connect: %w", redactToken(err))
+		return nil, redactToken(unreachable(c.base, err), c.token)
 	}
 	conn.SetReadLimit(1 << 20)
 	return conn, nil
 }
 
-// redactToken keeps the token out of an error that quotes the URL.
-func redactToken(err error) error {
-	if strings.Contains(err.Error(), "token=") {
-		return errors.New("the stack could not be reached")
+// redactToken keeps the token out of an error that quotes the URL. A
+// *noStackError names only the URL without it and stays as it is.
+func redactToken(err error, token string) error {
+	if _, ok := errors.AsType[*noStackError](err); ok {
+		return err
 	}
-	return err
+	if token == "" || !strings.Contains(err.Error(), neturl.QueryEscape(token)) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), neturl.QueryEscape(token), "REDACTED"))
 }
 
 // run reads connections until the client is closed or cannot reconnect.
@@ -204,17 +219,21 @@ func (c *client) reconnect() (*websocket.Conn, error) {
 	}
 }
 
-// resubscribe asks for every watched document again on a new connection.
-// The answers (documentStatus) reach the watchers through read.
+// resubscribe asks for every watched document and question again on a new
+// connection. The answers (documentStatus, answerStatus) reach the
+// watchers through read.
 func (c *client) resubscribe(conn *websocket.Conn) {
 	c.mu.Lock()
-	ids := make([]string, 0, len(c.watchers))
+	var msgs []map[string]string
 	for id := range c.watchers {
-		ids = append(ids, id)
+		msgs = append(msgs, map[string]string{"action": "subscribe", "document_id": id})
+	}
+	for id := range c.queries {
+		msgs = append(msgs, map[string]string{"action": "get_answer", "query_id": id})
 	}
 	c.mu.Unlock()
-	for _, id := range ids {
-		b, _ := json.Marshal(map[string]string{"action": "subscribe", "document_id": id})
+	for _, m := range msgs {
+		b, _ := json.Marshal(m)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err := conn.Write(ctx, websocket.MessageText, b)
 		cancel()
@@ -254,6 +273,24 @@ func (c *client) read(conn *websocket.Conn) error {
 				continue
 			}
 		}
+		if isAnswerFrame(f.Action) {
+			var ev answerEvent
+			if json.Unmarshal(f.Data, &ev) == nil {
+				ev.Action, ev.Message = f.Action, f.Message
+				c.mu.Lock()
+				ch := c.queries[ev.QueryID]
+				c.mu.Unlock()
+				if ch != nil {
+					select {
+					case ch <- ev:
+					default: // a watcher that stopped reading
+					}
+				}
+			}
+			if f.Action != "answerStatus" { // get_answer's answer is also a request's
+				continue
+			}
+		}
 		select {
 		case c.answers <- f:
 		default: // nobody asked: a resubscribe's answer, a pong, or a request that gave up
@@ -280,6 +317,44 @@ func (c *client) unwatch(documentID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.watchers, documentID)
+}
+
+// watchQuery returns the channel that receives queryID's answer frames
+// (answerChunk, answerComplete, answerFailed, answerStatus). Call it before
+// the invoke that starts them.
+func (c *client) watchQuery(queryID string) <-chan answerEvent {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch, ok := c.queries[queryID]
+	if !ok {
+		// Room for a long answer's chunks while the terminal is slow; one
+		// dropped chunk is made good by answerComplete's whole answer.
+		ch = make(chan answerEvent, 4096)
+		c.queries[queryID] = ch
+	}
+	return ch
+}
+
+// unwatchQuery stops following queryID.
+func (c *client) unwatchQuery(queryID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.queries, queryID)
+}
+
+// send writes msg without waiting for an answer (which reaches a watcher).
+func (c *client) send(ctx context.Context, msg any) error {
+	b, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	conn := c.conn
+	c.mu.Unlock()
+	if err := conn.Write(ctx, websocket.MessageText, b); err != nil {
+		return fmt.Errorf("send: %w", err)
+	}
+	return nil
 }
 
 // request sends msg and waits for the answer whose action is want, or an

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,14 +19,30 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("serve", stderr)
 	cfg := stack.Config{}
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to serve the stack on")
 	fs.StringVar(&cfg.DataDir, "data-dir", "", "keep documents and state here across restarts (default: in memory)")
 	fs.StringVar(&cfg.DynamoDBEndpoint, "dynamodb-endpoint", "", "use this DynamoDB (e.g. DynamoDB Local) instead of the embedded one")
-	if _, err := parseFlags(fs, args); err != nil {
-		return exitError(2)
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", stack.DefaultIdleTimeout, "close a WebSocket connection idle this long (API Gateway: 10m)")
+	fs.DurationVar(&cfg.MaxLifetime, "max-lifetime", stack.DefaultMaxLifetime, "close every WebSocket connection after this long (API Gateway: 2h)")
+	fs.Func("allow-host", "also serve the page's config.json (with the dev token) for this host name; repeatable (default: loopback only)", func(v string) error {
+		for h := range strings.SplitSeq(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				cfg.AllowedHosts = append(cfg.AllowedHosts, h)
+			}
+		}
+		return nil
+	})
+	pos, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError(fs, "unexpected argument %q", pos[0])
+	}
+	if cfg.IdleTimeout <= 0 || cfg.MaxLifetime <= 0 {
+		return usageError(fs, "--idle-timeout and --max-lifetime must be positive")
 	}
 	cfg.Log = stderr
 	s, err := stack.Start(ctx, cfg)
@@ -35,6 +52,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, e := range s.Endpoints() {
 		fmt.Fprintf(stdout, "%s: %s\n", e.Name, e.URL)
 	}
+	fmt.Fprintln(stderr, "docflow: ready. The local model is extractive: an answer is the most relevant sentences of your own documents, quoted, not generated text.")
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "docflow: shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -42,44 +60,71 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return s.Close(shutdown)
 }
 
-func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("process", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	url := fs.String("url", os.Getenv("DOCFLOW_URL"), "WebSocket URL of a docflow stack (default: run one in process)")
-	token := fs.String("token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack (a local stack's dev token is used by itself)")
-	timeout := fs.Duration("timeout", 30*time.Minute, "give up after this long")
-	files, err := parseFlags(fs, args)
+// connFlags are the flags of every command that talks to a stack.
+type connFlags struct {
+	url, token string
+}
+
+func (c *connFlags) register(fs *flag.FlagSet, urlHelp string) {
+	fs.StringVar(&c.url, "url", os.Getenv("DOCFLOW_URL"), urlHelp+" (env DOCFLOW_URL)")
+	fs.StringVar(&c.token, "token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack; a loopback stack's dev token is fetched by itself (env DOCFLOW_TOKEN)")
+}
+
+// inProcess starts a local stack in this process when no --url was given,
+// pointing c at it. The returned stop closes it (a no-op otherwise).
+func (c *connFlags) inProcess(ctx context.Context) (stop func(), err error) {
+	if c.url != "" {
+		return func() {}, nil
+	}
+	s, err := stack.Start(ctx, stack.Config{Addr: "127.0.0.1:0", Log: io.Discard})
 	if err != nil {
-		return exitError(2)
+		return nil, fmt.Errorf("start local stack: %w", err)
+	}
+	c.url = s.WebSocketURL()
+	if c.token == "" {
+		c.token = s.DevToken()
+	}
+	return func() { s.Close(context.Background()) }, nil
+}
+
+// connect dials the stack, fetching a loopback stack's dev token first
+// when none was given.
+func (c *connFlags) connect(ctx context.Context, onState func(string)) (*client, error) {
+	if c.token == "" {
+		var err error
+		if c.token, err = localToken(ctx, c.url); err != nil {
+			return nil, err
+		}
+	}
+	return dial(ctx, c.url, c.token, onState)
+}
+
+func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("process", stderr)
+	var cf connFlags
+	cf.register(fs, "WebSocket URL of a docflow stack (default: run one in process)")
+	timeout := fs.Duration("timeout", 30*time.Minute, "stop watching after this long")
+	files, err := parseFlags(fs, args, stdout)
+	if err != nil {
+		return err
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "docflow process: name at least one file")
-		return exitError(2)
+		return usageError(fs, "name at least one file")
 	}
 	for _, f := range files {
-		if _, err := os.Stat(f); err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
-	if *url == "" {
-		s, err := stack.Start(ctx, stack.Config{Addr: "127.0.0.1:0", Log: io.Discard})
-		if err != nil {
-			return fmt.Errorf("start local stack: %w", err)
-		}
-		defer s.Close(context.Background())
-		*url = s.WebSocketURL()
-		if *token == "" {
-			*token = s.DevToken()
-		}
-	}
-	if *token == "" {
-		if *token, err = localToken(ctx, *url); err != nil {
+		if err := checkFile(f); err != nil {
 			return err
 		}
 	}
-	c, err := dial(ctx, *url, *token, func(state string) {
+	inProcess := cf.url == ""
+	stopStack, err := cf.inProcess(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopStack()
+	watchCtx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	c, err := cf.connect(watchCtx, func(state string) {
 		switch state {
 		case "reconnecting":
 			fmt.Fprintln(stderr, "docflow: connection lost; reconnecting")
@@ -92,15 +137,63 @@ func cmdProcess(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer c.close()
 
-	d := newDisplay(stdout, isTerminal(stdout))
+	d := newDisplay(stdout, isTerminal(stdout), files)
+	stopClock := d.tick(time.Second / 5)
 	httpc := &http.Client{Timeout: 10 * time.Minute}
 	outcomes := make([]outcome, len(files))
 	var wg sync.WaitGroup
 	for i, f := range files {
-		wg.Go(func() { outcomes[i] = processFile(ctx, c, httpc, f, d.show) })
+		wg.Go(func() { outcomes[i] = processFile(watchCtx, c, httpc, f, d.show) })
 	}
 	wg.Wait()
+	stopClock()
+	switch {
+	case ctx.Err() != nil: // Ctrl-C (or SIGTERM)
+		stopped(stderr, "stopped watching", outcomes, cf.url, inProcess)
+		return exitInterrupted
+	case watchCtx.Err() != nil:
+		stopped(stderr, fmt.Sprintf("stopped watching after --timeout %s", *timeout), outcomes, cf.url, inProcess)
+		return exitError(1)
+	}
 	return report(stdout, stderr, outcomes)
+}
+
+// checkFile says plainly when an argument cannot be uploaded, before any
+// upload starts.
+func checkFile(path string) error {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return err
+	case info.IsDir():
+		return fmt.Errorf("%s is a directory: name the files in it (docflow process %s/*)", path, strings.TrimSuffix(path, "/"))
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file: only files can be uploaded", path)
+	}
+	return nil
+}
+
+// stopped tells, after the CLI stopped watching, what became of each
+// document and how to follow the ones still going.
+func stopped(w io.Writer, why string, outcomes []outcome, url string, inProcess bool) {
+	if inProcess {
+		fmt.Fprintf(w, "docflow: %s; the stack ran in this process, so documents not finished stop with it.\n"+
+			"To keep documents going after Ctrl-C, run `docflow serve` (or `make run`) and pass --url.\n", why)
+	} else {
+		fmt.Fprintf(w, "docflow: %s; the documents go on being processed.\n", why)
+	}
+	for _, o := range outcomes {
+		switch {
+		case o.DocumentID == "":
+			fmt.Fprintf(w, "  %s: not uploaded\n", o.File)
+		case o.Err == nil:
+			fmt.Fprintf(w, "  %s: %s (document %s)\n", o.File, o.Final.Status, o.DocumentID)
+		case inProcess:
+			fmt.Fprintf(w, "  %s: document %s\n", o.File, o.DocumentID)
+		default:
+			fmt.Fprintf(w, "  %s: document %s; follow it with: docflow status %s --url %s\n", o.File, o.DocumentID, o.DocumentID, url)
+		}
+	}
 }
 
 // report prints each document's result and fails if any did not complete.
@@ -119,8 +212,8 @@ func report(stdout, stderr io.Writer, outcomes []outcome) error {
 			Chunks int    `json:"chunks"`
 		}
 		_ = json.Unmarshal(o.Final.Summary, &s)
-		fmt.Fprintf(stdout, "%s: complete: %s, %d pages, %d words, %d chunks (document %s)\n",
-			o.File, s.Type, s.Pages, s.Words, s.Chunks, o.DocumentID)
+		fmt.Fprintf(stdout, "%s: complete: %s, %s, %s, %s (document %s)\n",
+			o.File, s.Type, plural(s.Pages, "page"), plural(s.Words, "word"), plural(s.Chunks, "chunk"), o.DocumentID)
 	}
 	if failed > 0 {
 		return exitError(1)
@@ -128,34 +221,44 @@ func report(stdout, stderr io.Writer, outcomes []outcome) error {
 	return nil
 }
 
+// plural says "1 page", "2 pages".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	url := fs.String("url", os.Getenv("DOCFLOW_URL"), "WebSocket URL of the stack")
-	token := fs.String("token", os.Getenv("DOCFLOW_TOKEN"), "JWT for the stack (a local stack's dev token is used by itself)")
-	ids, err := parseFlags(fs, args)
+	fs := newFlags("status", stderr)
+	var cf connFlags
+	cf.register(fs, "WebSocket URL of the stack")
+	ids, err := parseFlags(fs, args, stdout)
 	if err != nil {
-		return exitError(2)
+		return err
 	}
-	if len(ids) != 1 || *url == "" {
-		fmt.Fprintln(stderr, "usage: docflow status DOCUMENT_ID --url wss://... [--token JWT]")
-		return exitError(2)
+	if len(ids) != 1 || cf.url == "" {
+		return usageError(fs, "name one document id and the stack's --url")
 	}
-	if *token == "" {
-		if *token, err = localToken(ctx, *url); err != nil {
-			return err
-		}
-	}
-	c, err := dial(ctx, *url, *token, nil)
+	c, err := cf.connect(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer c.close()
 	ans, err := c.request(ctx, map[string]any{"action": "get_status", "document_id": ids[0]}, "documentStatus")
 	if err != nil {
-		return err
+		return notFound(err, "document", ids[0])
 	}
 	return printJSON(stdout, ans.Data)
+}
+
+// notFound words a NotFound answer for a person: the protocol answers
+// another user's id exactly as a missing one.
+func notFound(err error, what, id string) error {
+	if se, ok := errors.AsType[*serverError](err); ok && se.Code == "NotFound" {
+		return fmt.Errorf("no %s %s for this token's user (it may not exist, or belong to another user): %s", what, id, se.Message)
+	}
+	return err
 }
 
 func printJSON(w io.Writer, raw json.RawMessage) error {

@@ -2,18 +2,23 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/aws/smithy-go/logging"
+
+	"docflow/local/stack"
 )
 
 // executionsAPI lists the Step Functions calls the executions command makes.
@@ -23,57 +28,78 @@ type executionsAPI interface {
 	ListStateMachines(context.Context, *sfn.ListStateMachinesInput, ...func(*sfn.Options)) (*sfn.ListStateMachinesOutput, error)
 }
 
+// executionStatuses are the values --status accepts, as Step Functions
+// spells them.
+var executionStatuses = func() []string {
+	var out []string
+	for _, v := range types.ExecutionStatus("").Values() {
+		out = append(out, string(v))
+	}
+	return out
+}()
+
 func cmdExecutions(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("executions", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	endpoint := fs.String("endpoint-url", os.Getenv("DOCFLOW_SFN_ENDPOINT"), "Step Functions endpoint (the local stack's stepfunctions: line); empty for AWS")
-	smArn := fs.String("state-machine-arn", os.Getenv("DOCFLOW_STATE_MACHINE_ARN"), "state machine (default: the only one, or the one named like docflow)")
-	status := fs.String("status", "", "only executions in this status")
-	pos, err := parseFlags(fs, args)
+	fs := newFlags("executions", stderr)
+	endpoint := fs.String("endpoint-url", os.Getenv("DOCFLOW_SFN_ENDPOINT"), "Step Functions endpoint: the stepfunctions: line of docflow serve; empty for AWS (env DOCFLOW_SFN_ENDPOINT)")
+	smArn := fs.String("state-machine-arn", os.Getenv("DOCFLOW_STATE_MACHINE_ARN"), "state machine (default: the only one, or the one named like docflow) (env DOCFLOW_STATE_MACHINE_ARN)")
+	status := fs.String("status", "", "only executions in this status: "+strings.Join(executionStatuses, ", "))
+	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
-		return exitError(2)
+		return err
+	}
+	if *status != "" && !slices.Contains(executionStatuses, strings.ToUpper(*status)) {
+		return usageError(fs, "--status %s is not a status; use one of %s", *status, strings.Join(executionStatuses, ", "))
 	}
 	if len(pos) == 0 {
 		pos = []string{"list"}
+	}
+	switch pos[0] {
+	case "list", "history":
+	default:
+		return usageError(fs, "unknown subcommand %q (list, history)", pos[0])
+	}
+	if pos[0] == "history" && len(pos) != 2 {
+		return usageError(fs, "name one execution ARN or document id")
 	}
 	api, err := newSFN(ctx, *endpoint)
 	if err != nil {
 		return err
 	}
-	switch pos[0] {
-	case "list":
+	if pos[0] == "list" {
 		arn, err := resolveStateMachine(ctx, api, *smArn)
 		if err != nil {
 			return err
 		}
 		return listExecutions(ctx, api, arn, *status, stdout)
-	case "history":
-		if len(pos) != 2 {
-			fmt.Fprintln(stderr, "usage: docflow executions history EXECUTION_ARN_OR_DOCUMENT_ID")
-			return exitError(2)
-		}
-		arn := pos[1]
-		if !strings.HasPrefix(arn, "arn:") {
-			sm, err := resolveStateMachine(ctx, api, *smArn)
-			if err != nil {
-				return err
-			}
-			arn = strings.Replace(sm, ":stateMachine:", ":execution:", 1) + ":" + arn
-		}
-		return printHistory(ctx, api, arn, stdout)
-	default:
-		fmt.Fprintf(stderr, "docflow executions: unknown subcommand %q (list, history)\n", pos[0])
-		return exitError(2)
 	}
+	arn := pos[1]
+	if !strings.HasPrefix(arn, "arn:") {
+		sm, err := resolveStateMachine(ctx, api, *smArn)
+		if err != nil {
+			return err
+		}
+		arn = strings.Replace(sm, ":stateMachine:", ":execution:", 1) + ":" + arn
+	}
+	return printHistory(ctx, api, arn, stdout)
 }
 
+// errNoAWS says how to point executions at a stack when there is neither
+// an endpoint nor AWS credentials (the SDK's own error is about the EC2
+// instance metadata service, its last resort).
+var errNoAWS = errors.New("no Step Functions endpoint and no AWS credentials: " +
+	"for a local stack pass --endpoint-url with the stepfunctions: line of `docflow serve` " +
+	"(e.g. --endpoint-url http://127.0.0.1:8080/stepfunctions, or set DOCFLOW_SFN_ENDPOINT); " +
+	"for AWS set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see `aws configure`) and AWS_REGION")
+
 func newSFN(ctx context.Context, endpoint string) (*sfn.Client, error) {
-	var opts []func(*config.LoadOptions) error
+	// The SDK's own warnings (an IMDS fallback) are noise on a laptop; an
+	// error it returns still says what failed.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if endpoint != "" {
-		// The local stack checks no signature; any credentials will do, but
-		// the SDK insists on having some.
+		// The local stack accepts only its own key; with none in the
+		// environment, sign with that one.
 		if os.Getenv("AWS_ACCESS_KEY_ID") == "" {
-			opts = append(opts, config.WithCredentialsProvider(aws.AnonymousCredentials{}))
+			opts = append(opts, config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(stack.AccessKeyID, stack.SecretAccessKey, "")))
 		}
 		if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
 			opts = append(opts, config.WithRegion("us-east-1"))
@@ -82,6 +108,11 @@ func newSFN(ctx context.Context, endpoint string) (*sfn.Client, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("aws config: %w", err)
+	}
+	if endpoint == "" {
+		if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+			return nil, errNoAWS
+		}
 	}
 	return sfn.NewFromConfig(cfg, func(o *sfn.Options) {
 		if endpoint != "" {

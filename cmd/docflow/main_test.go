@@ -44,11 +44,11 @@ func TestServePrintsEndpointsAndShutsDown(t *testing.T) {
 			t.Fatalf("line %q is not name: url", sc.Text())
 		}
 		endpoints[name] = url
-		if name == "bucket" {
+		if name == "token" {
 			break
 		}
 	}
-	for _, name := range []string{"websocket", "web", "connections", "stepfunctions", "s3"} {
+	for _, name := range []string{"websocket", "web", "connections", "stepfunctions", "s3", "sqs", "bedrock-agent-runtime", "bucket", "documents-table", "queries-queue"} {
 		if endpoints[name] == "" {
 			t.Errorf("no %s: line; got %v", name, endpoints)
 		}

@@ -12,6 +12,7 @@ package tasks
 
 import (
 	"docflow/internal/task"
+	"docflow/shared/answer"
 	"docflow/shared/api"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
@@ -24,8 +25,10 @@ var All = []task.Task{
 	api.ConnectTask,
 	api.DisconnectTask,
 	api.MessageTask,
+	answer.AnswerTask,
 	stages.StartTask,
 	stages.TriggerTask,
+	stages.IndexTask,
 	stages.CompleteTask,
 	stages.FailTask,
 	processor.ProcessTask,

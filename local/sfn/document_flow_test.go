@@ -23,7 +23,7 @@ func TestDocumentFlow(t *testing.T) {
 	}
 	def := strings.NewReplacer(
 		"${StartFunctionArn}", engFnARN+"start", "${TriggerFunctionArn}", engFnARN+"trigger",
-		"${CompleteFunctionArn}", engFnARN+"complete", "${FailFunctionArn}", engFnARN+"failed",
+		"${IndexFunctionArn}", engFnARN+"index", "${CompleteFunctionArn}", engFnARN+"complete", "${FailFunctionArn}", engFnARN+"failed",
 		"${ProcessHeartbeatSeconds}", "120", "${ProcessTimeoutSeconds}", "3600",
 	).Replace(string(raw))
 
@@ -39,7 +39,7 @@ func TestDocumentFlow(t *testing.T) {
 				return err
 			}
 			return e.SendTaskSuccess(context.Background(), tok, `{"pages":2}`)
-		}, wantStatus: StatusSucceeded, wantCalls: "start trigger complete"},
+		}, wantStatus: StatusSucceeded, wantCalls: "start trigger index complete"},
 		{name: "processor failed", finish: func(e *Engine, tok string) error {
 			return e.SendTaskFailure(context.Background(), tok, "ExtractError", "bad pdf")
 		}, wantStatus: StatusFailed, wantError: "ExtractError", wantCalls: "start trigger failed"},
@@ -49,6 +49,7 @@ func TestDocumentFlow(t *testing.T) {
 			tokens := make(chan string, 1)
 			fake := &engLambda{extra: map[string]func([]byte) ([]byte, error){
 				"start":    func([]byte) ([]byte, error) { return []byte(`{}`), nil },
+				"index":    func([]byte) ([]byte, error) { return []byte(`{}`), nil },
 				"complete": func([]byte) ([]byte, error) { return []byte(`{}`), nil },
 				"failed":   func([]byte) ([]byte, error) { return []byte(`{}`), nil },
 				"trigger": func(p []byte) ([]byte, error) {

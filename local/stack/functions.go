@@ -67,8 +67,7 @@ func newDeps(ep endpoints, log *slog.Logger) task.Deps {
 		Log: log,
 		AWS: aws.Config{
 			Region: Region,
-			// The local S3 checks signatures as S3 does (s3auth.go); the other
-			// local services check none, but the SDK signs every request.
+			// Every local endpoint checks signatures as AWS does (local/sigv4).
 			Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
 			HTTPClient:  &http.Client{Transport: containerTransport{base: wholeRequests{base: transport}}},
 		},
@@ -116,6 +115,12 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 		"LOG_LEVEL":            "INFO",
 		"JWT_ISSUER":           ep.Issuer,
 		"JWKS_URL":             ep.JWKS,
+		"QUERIES_TABLE":        names.QueriesTable,
+		"QUERIES_QUEUE_URL":    names.QueriesQueueURL,
+		"QUERIES_DLQ_ARN":      names.QueriesDLQArn,
+		"KNOWLEDGE_BASE_ID":    KnowledgeBaseID,
+		"DATA_SOURCE_ID":       DataSourceID,
+		"MODEL_ARN":            ModelArn,
 	}
 	maps.Copy(env, extra)
 	return env
@@ -124,6 +129,7 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 // resourceNames are the local names of the template's resources.
 type resourceNames struct {
 	DocumentsTable, ConnectionsTable, Bucket, StateMachineArn, Cluster, TaskDefinition string
+	QueriesTable, QueriesQueueURL, QueriesDLQArn                                       string
 }
 
 func lookupIn(env map[string]string) func(string) (string, bool) {

@@ -16,10 +16,16 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/coder/websocket"
+	"golang.org/x/time/rate"
+
+	"docflow/shared/domain"
+	"docflow/shared/protocol"
 )
 
 // API Gateway WebSocket limits the gateway mirrors.
@@ -31,6 +37,64 @@ const (
 	DefaultIdleTimeout = 10 * time.Minute
 	// DefaultMaxLifetime is API Gateway's maximum connection duration.
 	DefaultMaxLifetime = 2 * time.Hour
+)
+
+// Limits keep one client from taking the whole local stack, as API
+// Gateway's account-level throttles do in AWS. A zero field takes its
+// value from DefaultLimits.
+type Limits struct {
+	// MessageRate and MessageBurst throttle the messages of one connection
+	// (messages per second, and how many may come at once).
+	MessageRate  rate.Limit
+	MessageBurst int
+	// UserRate and UserBurst throttle the messages of all the connections
+	// of one user (the authorizer's principal) together.
+	UserRate  rate.Limit
+	UserBurst int
+	// UserConnections is how many connections one user may hold open;
+	// $connect over it is refused with 429.
+	UserConnections int
+}
+
+// DefaultLimits are generous: far above what the page or the CLI send.
+var DefaultLimits = Limits{MessageRate: 50, MessageBurst: 100, UserRate: 200, UserBurst: 400, UserConnections: 20}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MessageRate > 0 {
+		d.MessageRate = l.MessageRate
+	}
+	if l.MessageBurst > 0 {
+		d.MessageBurst = l.MessageBurst
+	}
+	if l.UserRate > 0 {
+		d.UserRate = l.UserRate
+	}
+	if l.UserBurst > 0 {
+		d.UserBurst = l.UserBurst
+	}
+	if l.UserConnections > 0 {
+		d.UserConnections = l.UserConnections
+	}
+	return d
+}
+
+// codeTooManyRequests is the error frame's code for a throttled message.
+const codeTooManyRequests domain.Code = "TooManyRequests"
+
+// disconnectWorkers bounds how many $disconnect integrations run at once.
+// When thousands of connections drop together, running them all at once
+// only makes them queue on the store and starve everyone else's calls;
+// a few at a time drain the same queue faster.
+const disconnectWorkers = 4
+
+// disconnectTimeout bounds one $disconnect attempt once it runs (the time
+// spent waiting for a worker does not count), and disconnectAttempts how
+// often a failed one is tried, with backoff from disconnectBackoff.
+const (
+	disconnectTimeout  = 30 * time.Second
+	disconnectAttempts = 4
+	disconnectBackoff  = 100 * time.Millisecond
 )
 
 // Route is a route integration: a Lambda handler for WebSocket events.
@@ -56,16 +120,33 @@ type gateway struct {
 	authorize Authorizer
 	idle      time.Duration
 	lifetime  time.Duration
+	limits    Limits
 	log       *slog.Logger
+	// disconnects holds one token per running $disconnect integration.
+	disconnects chan struct{}
 
 	mu    sync.RWMutex
 	conns map[string]*wsConn
+	users map[string]*user
 	wg    sync.WaitGroup // open connections, for shutdown
 }
 
+// user is what the connections of one principal share.
+type user struct {
+	conns   int
+	limiter *rate.Limiter
+}
+
 type wsConn struct {
-	id          string
+	id string
+	// c is the socket once the handshake is done; ready is closed then
+	// (c stays nil if the upgrade failed). The connection is known to
+	// @connections from the moment $connect succeeded, before the 101.
 	c           *websocket.Conn
+	ready       chan struct{}
+	principal   string
+	user        *user
+	limiter     *rate.Limiter
 	connectedAt time.Time
 	lastActive  atomic.Int64 // unix nanos
 	sourceIP    string
@@ -74,7 +155,7 @@ type wsConn struct {
 	host        string
 }
 
-func newGateway(stage string, routes map[string]Route, authorize Authorizer, idle, lifetime time.Duration, log *slog.Logger) *gateway {
+func newGateway(stage string, routes map[string]Route, authorize Authorizer, idle, lifetime time.Duration, limits Limits, log *slog.Logger) *gateway {
 	if idle <= 0 {
 		idle = DefaultIdleTimeout
 	}
@@ -82,7 +163,46 @@ func newGateway(stage string, routes map[string]Route, authorize Authorizer, idl
 		lifetime = DefaultMaxLifetime
 	}
 	return &gateway{stage: stage, apiID: "local", routes: routes, authorize: authorize,
-		idle: idle, lifetime: lifetime, log: log, conns: map[string]*wsConn{}}
+		idle: idle, lifetime: lifetime, limits: limits.withDefaults(), log: log,
+		disconnects: make(chan struct{}, disconnectWorkers),
+		conns:       map[string]*wsConn{}, users: map[string]*user{}}
+}
+
+// admit counts c against its user's connection cap; false means the user
+// already holds the most connections allowed. Without an authorizer there
+// are no users, and only the per-connection rate applies.
+func (g *gateway) admit(c *wsConn) bool {
+	if g.authorize == nil {
+		return true
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	u := g.users[c.principal]
+	if u == nil {
+		u = &user{limiter: rate.NewLimiter(g.limits.UserRate, g.limits.UserBurst)}
+		g.users[c.principal] = u
+	}
+	if u.conns >= g.limits.UserConnections {
+		return false
+	}
+	u.conns++
+	c.user = u
+	return true
+}
+
+// release gives back the slot admit took and forgets the connection.
+func (g *gateway) release(c *wsConn) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.conns, c.id)
+	if c.user == nil {
+		return
+	}
+	c.user.conns--
+	if c.user.conns == 0 && g.users[c.principal] == c.user {
+		delete(g.users, c.principal)
+	}
+	c.user = nil
 }
 
 // newConnectionID makes an id shaped like API Gateway's (12 base64 chars,
@@ -138,7 +258,8 @@ func (g *gateway) event(c *wsConn, r *http.Request, routeKey, eventType string) 
 // plain HTTP status the client sees.
 func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
-	c := &wsConn{id: newConnectionID(), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(), host: r.Host}
+	c := &wsConn{id: newConnectionID(), ready: make(chan struct{}), connectedAt: time.Now(), sourceIP: host, userAgent: r.UserAgent(), host: r.Host,
+		limiter: rate.NewLimiter(g.limits.MessageRate, g.limits.MessageBurst)}
 	ctx := r.Context()
 	connect := g.event(c, r, "$connect", "CONNECT")
 	if g.authorize != nil {
@@ -152,15 +273,22 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, `{"message":"`+http.StatusText(status)+`"}`, status)
 			return
 		}
+		c.principal = principal
 		c.authorizer = map[string]any{"principalId": principal}
 		for k, v := range actx {
 			c.authorizer[k] = v
 		}
 		connect.RequestContext.Authorizer = c.authorizer
 	}
+	if !g.admit(c) {
+		g.log.Info("connection refused: too many connections", "connectionId", c.id, "limit", g.limits.UserConnections)
+		http.Error(w, `{"message":"Too many connections for this user (at most `+fmt.Sprint(g.limits.UserConnections)+`)."}`, http.StatusTooManyRequests)
+		return
+	}
 	if h := g.routes["$connect"]; h != nil {
 		resp, err := h(ctx, connect)
 		if err != nil || resp.StatusCode/100 != 2 {
+			g.release(c)
 			status := resp.StatusCode
 			if err != nil || status == 0 {
 				status = http.StatusInternalServerError
@@ -170,18 +298,24 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ws, err := websocket.Accept(smallBuffers{w}, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // API Gateway checks no Origin
-	if err != nil {
-		g.disconnect(c, 1006, "handshake failed")
-		return
-	}
-	ws.SetReadLimit(MaxMessageBytes)
-	c.c = ws
+	// $connect succeeded: the connection exists for @connections from now
+	// on, as in AWS, so a backend that learnt its id from $connect can use
+	// it even before the client has read its 101. Pushes wait for ready.
 	c.lastActive.Store(time.Now().UnixNano())
 	g.mu.Lock()
 	g.conns[c.id] = c
 	g.wg.Add(1)
 	g.mu.Unlock()
+	ws, err := websocket.Accept(smallBuffers{w}, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // API Gateway checks no Origin
+	if err != nil {
+		close(c.ready)
+		g.disconnect(c, 1006, "handshake failed")
+		g.wg.Done()
+		return
+	}
+	ws.SetReadLimit(MaxMessageBytes)
+	c.c = ws
+	close(c.ready)
 	// The connection is hijacked: read it from a fresh goroutine and let
 	// the handler return. The handshake's goroutine stack (grown deep by
 	// net/http) and the request it holds are freed, which halves the
@@ -234,21 +368,54 @@ func (g *gateway) serve(c *wsConn) {
 	life := time.AfterFunc(g.lifetime, func() { c.c.Close(websocket.StatusGoingAway, "Going away") })
 	defer life.Stop()
 
-	code, reason := websocket.StatusNormalClosure, ""
+	var code websocket.StatusCode
+	var reason string
 	for {
 		typ, data, err := c.c.Read(ctx)
 		if err != nil {
-			code = websocket.CloseStatus(err)
-			if code == -1 {
-				code = websocket.StatusNoStatusRcvd
-			}
-			reason = err.Error()
+			code, reason = g.closeAfter(c, err)
 			break
 		}
 		c.lastActive.Store(time.Now().UnixNano())
+		if typ == websocket.MessageText && !utf8.Valid(data) {
+			// RFC 6455 §8.1: a text message must be UTF-8; the endpoint
+			// fails the connection with 1007 and the message goes nowhere.
+			code, reason = websocket.StatusInvalidFramePayloadData, "invalid UTF-8 in a text message"
+			_ = c.c.Close(code, reason)
+			break
+		}
 		g.message(ctx, c, typ, data)
 	}
 	g.disconnect(c, int64(code), reason)
+}
+
+// closeAfter ends c's socket after Read failed with err and returns the
+// close code and reason $disconnect reports. coder/websocket leaves the
+// socket open after a failed Read (an abrupt TCP close, a frame it
+// refused, a message over the read limit): only Close or CloseNow release
+// its file descriptor, so every path here ends in one of them.
+func (g *gateway) closeAfter(c *wsConn, err error) (websocket.StatusCode, string) {
+	switch code := websocket.CloseStatus(err); {
+	case code != -1: // the client's close frame; the library answered it
+		_ = c.c.CloseNow()
+		return code, err.Error()
+	case errors.Is(err, websocket.ErrMessageTooBig): // the library sent 1009
+		_ = c.c.CloseNow()
+		return websocket.StatusMessageTooBig, "Message too big"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, context.Canceled):
+		// Gone without a close frame (or closed by us: idle, lifetime,
+		// DELETE @connections).
+		_ = c.c.CloseNow()
+		return websocket.StatusAbnormalClosure, "Connection closed abnormally"
+	default:
+		// A frame the library refused (unmasked, reserved bits, unknown
+		// opcode, bad control frame). For some it already sent 1002; for
+		// an unmasked frame it sent nothing. Close sends 1002 if none was
+		// sent and waits briefly for the client's answer.
+		_ = c.c.Close(websocket.StatusProtocolError, "Protocol error")
+		return websocket.StatusProtocolError, "Protocol error"
+	}
 }
 
 // expireIdle closes c if nothing crossed it for the idle timeout, or
@@ -282,6 +449,14 @@ func (g *gateway) message(ctx context.Context, c *wsConn, typ websocket.MessageT
 		}
 	}
 	ev.RequestContext.RouteKey = routeKey
+	if !c.limiter.Allow() || (c.user != nil && !c.user.limiter.Allow()) {
+		action, _ := sel.Action.(string)
+		frame, _ := json.Marshal(protocol.Frame{Action: protocol.AnswerError,
+			Message: "Too many messages: slow down and send this one again in a moment.",
+			Data:    protocol.ErrorData{Code: codeTooManyRequests, RequestAction: nonEmpty(action)}})
+		g.write(ctx, c, frame)
+		return
+	}
 	h := g.routes[routeKey]
 	if h == nil {
 		g.write(ctx, c, []byte(`{"message": "Forbidden", "connectionId":"`+c.id+`", "requestId":"`+ev.RequestContext.RequestID+`"}`))
@@ -294,10 +469,19 @@ func (g *gateway) message(ctx context.Context, c *wsConn, typ websocket.MessageT
 	}
 }
 
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// disconnect forgets c and runs $disconnect through the bounded pool of
+// disconnectWorkers, retrying a failed attempt with backoff. Its deadline
+// starts when a worker takes it, so a long queue of closes cannot make
+// each one fail before it even ran.
 func (g *gateway) disconnect(c *wsConn, code int64, reason string) {
-	g.mu.Lock()
-	delete(g.conns, c.id)
-	g.mu.Unlock()
+	g.release(c)
 	h := g.routes["$disconnect"]
 	if h == nil {
 		return
@@ -305,11 +489,25 @@ func (g *gateway) disconnect(c *wsConn, code int64, reason string) {
 	ev := g.event(c, nil, "$disconnect", "DISCONNECT")
 	ev.RequestContext.DisconnectStatusCode = code
 	ev.RequestContext.DisconnectReason = &reason
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := h(ctx, ev); err != nil {
-		g.log.Warn("$disconnect failed", "connectionId", c.id, "error", err)
+	var err error
+	for attempt := range disconnectAttempts {
+		if attempt > 0 {
+			time.Sleep(disconnectBackoff << (attempt - 1))
+		}
+		if err = g.runDisconnect(h, ev); err == nil {
+			return
+		}
 	}
+	g.log.Warn("$disconnect failed", "connectionId", c.id, "attempts", disconnectAttempts, "error", err)
+}
+
+func (g *gateway) runDisconnect(h Route, ev events.APIGatewayWebsocketProxyRequest) error {
+	g.disconnects <- struct{}{}
+	defer func() { <-g.disconnects }()
+	ctx, cancel := context.WithTimeout(context.Background(), disconnectTimeout)
+	defer cancel()
+	_, err := h(ctx, ev)
+	return err
 }
 
 func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
@@ -323,6 +521,17 @@ func (g *gateway) lookup(id string) *wsConn {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	return g.conns[id]
+}
+
+// socket waits for c's handshake to finish and returns its socket, nil if
+// the upgrade failed or ctx ended first.
+func (c *wsConn) socket(ctx context.Context) *websocket.Conn {
+	select {
+	case <-c.ready:
+		return c.c
+	case <-ctx.Done():
+		return nil
+	}
 }
 
 // connectionsAPI serves the @connections management API:
@@ -349,6 +558,10 @@ func (g *gateway) connectionsAPI(w http.ResponseWriter, r *http.Request) {
 			apiError(w, http.StatusRequestEntityTooLarge, "PayloadTooLargeException", "Message too long")
 			return
 		}
+		if c.socket(r.Context()) == nil {
+			apiError(w, http.StatusGone, "GoneException", "")
+			return
+		}
 		if err := g.write(r.Context(), c, body); err != nil {
 			apiError(w, http.StatusGone, "GoneException", "")
 			return
@@ -362,7 +575,9 @@ func (g *gateway) connectionsAPI(w http.ResponseWriter, r *http.Request) {
 			"lastActiveAt": time.Unix(0, c.lastActive.Load()).UTC().Format(time.RFC3339Nano),
 		})
 	case http.MethodDelete:
-		c.c.Close(websocket.StatusNormalClosure, "")
+		if ws := c.socket(r.Context()); ws != nil {
+			ws.Close(websocket.StatusNormalClosure, "")
+		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		apiError(w, http.StatusMethodNotAllowed, "BadRequestException", "method not allowed")
@@ -379,9 +594,17 @@ func apiError(w http.ResponseWriter, status int, typ, message string) {
 // closeAll closes every connection (each runs $disconnect) and waits.
 func (g *gateway) closeAll() {
 	g.mu.RLock()
+	conns := make([]*wsConn, 0, len(g.conns))
 	for _, c := range g.conns {
-		c.c.Close(websocket.StatusGoingAway, "server shutting down")
+		conns = append(conns, c)
 	}
 	g.mu.RUnlock()
+	for _, c := range conns {
+		go func() {
+			if ws := c.socket(context.Background()); ws != nil {
+				ws.Close(websocket.StatusGoingAway, "server shutting down")
+			}
+		}()
+	}
 	g.wg.Wait()
 }

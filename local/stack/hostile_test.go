@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 	"github.com/google/uuid"
@@ -107,7 +108,10 @@ func TestHostileMessages(t *testing.T) {
 	if len(corpus) < 150 {
 		t.Fatalf("the corpus has %d messages, want at least 150", len(corpus))
 	}
-	s := startStack(t, Config{})
+	// The barrage is one client's 400 messages as fast as it can: above
+	// the default rate, which limits_test.go covers.
+	unlimited := Limits{MessageRate: 1e6, MessageBurst: 1e6, UserRate: 1e6, UserBurst: 1e6}
+	s := startStack(t, Config{Limits: unlimited})
 	aliceTok, _ := s.Token("alice", time.Hour)
 	bobTok, _ := s.Token("bob", time.Hour)
 
@@ -172,6 +176,15 @@ func TestHostileMessages(t *testing.T) {
 		if err := w.c.Write(ctx, typ, msg); err != nil {
 			t.Fatalf("%s/%s: send: %v", m.Category, m.Name, err)
 		}
+		if typ == websocket.MessageText && !utf8.Valid(msg) {
+			// RFC 6455 §8.1: a text message that is not UTF-8 fails the
+			// connection with 1007; no route sees it.
+			if f, open := <-w.frames; open {
+				t.Errorf("%s/%s: answered %v, want the connection closed with 1007", m.Category, m.Name, f)
+			}
+			w = dialWS(t, s.ClientURL(s.DevToken()))
+			continue
+		}
 		f := w.next()
 		raw, _ := json.Marshal(f)
 		d := data(f)
@@ -208,7 +221,10 @@ func TestHostileMessages(t *testing.T) {
 // TestOtherOwnersLookMissing: whatever dev asks about alice's document
 // reads byte for byte like a document that does not exist.
 func TestOtherOwnersLookMissing(t *testing.T) {
-	s := startStack(t, Config{})
+	// The barrage is one client's 400 messages as fast as it can: above
+	// the default rate, which limits_test.go covers.
+	unlimited := Limits{MessageRate: 1e6, MessageBurst: 1e6, UserRate: 1e6, UserBurst: 1e6}
+	s := startStack(t, Config{Limits: unlimited})
 	aliceTok, _ := s.Token("alice", time.Hour)
 	alice := dialWS(t, s.ClientURL(aliceTok))
 	up := upload(t, alice, "secret.txt", "text/plain", []byte("alice's secret\n"))

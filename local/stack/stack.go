@@ -16,15 +16,19 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3bolt"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	miniserver "github.com/truora/minidyn/server"
+	bolt "go.etcd.io/bbolt"
 
 	"docflow"
+	"docflow/local/bedrock"
 	"docflow/local/devauth"
 	"docflow/local/lambda"
 	"docflow/local/sfn"
+	"docflow/local/sqs"
 	"docflow/shared/auth"
 	"docflow/shared/processor"
 	"docflow/shared/store"
@@ -40,6 +44,14 @@ const (
 	StateMachineName = "docflow-document"
 	Cluster          = "docflow"
 	TaskDefinition   = "docflow-process"
+	QueriesTable     = "docflow-queries"
+	QueriesQueue     = "docflow-queries"
+	QueriesDLQ       = "docflow-queries-dlq"
+	// KnowledgeBaseID and DataSourceID name the local knowledge base.
+	KnowledgeBaseID = "DOCFLOWKB1"
+	DataSourceID    = "DOCFLOWDS1"
+	// ModelArn is the local extractive model's name (local/bedrock).
+	ModelArn = "arn:aws:bedrock:us-east-1::foundation-model/docflow.local-extractive-v1"
 )
 
 // Config configures a local stack. The zero value serves on a random
@@ -47,8 +59,8 @@ const (
 type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
-	// DataDir, if set, keeps uploaded and processed objects there across
-	// restarts.
+	// DataDir, if set, keeps uploaded and processed objects and the
+	// DynamoDB tables there across restarts.
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -67,6 +79,12 @@ type Config struct {
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
+	// Limits throttle each connection's and each user's messages and cap
+	// each user's connections (DefaultLimits for zero fields).
+	Limits Limits
+	// AllowedHosts are host names, besides loopback, the page's
+	// config.json (which holds the dev token) is served for.
+	AllowedHosts []string
 	// Extractor turns a downloaded document into pages (default: the
 	// processing engine, processor.Documents, with the container's limits).
 	Extractor processor.Extractor
@@ -90,6 +108,7 @@ type Stack struct {
 	smArn     string
 	gw        *gateway
 	ecs       *ecsService
+	dynamo    *miniserver.Server
 	issuer    *devauth.Issuer
 	devToken  string
 	done      chan struct{}
@@ -97,6 +116,13 @@ type Stack struct {
 	// lambdas runs every Lambda task by function name, as the Lambda
 	// service would (for the state machine; for an SQS poller).
 	lambdas *lambda.Invoker
+	// sqs, its queues and pollers, and the knowledge base serve the
+	// question path.
+	sqs    *sqs.Service
+	queues *queues
+	kb     *bedrock.KnowledgeBase
+	// objects is the S3 backend's file, closed last.
+	objects io.Closer
 }
 
 // Start starts a stack and returns once every endpoint answers.
@@ -145,6 +171,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.build(ctx); err != nil {
 		ln.Close()
+		s.release()
 		return nil, err
 	}
 	return s, nil
@@ -155,25 +182,53 @@ func (s *Stack) build(ctx context.Context) error {
 	mux := http.NewServeMux()
 
 	// S3: objects in memory, or in a bolt file under DataDir.
-	backend, err := s3Backend(cfg.DataDir)
+	backend, objects, err := s3Backend(cfg.DataDir)
 	if err != nil {
 		return err
 	}
+	s.objects = objects
 	if err := backend.CreateBucket(Bucket); err != nil && !gofakes3.IsAlreadyExists(err) {
 		return fmt.Errorf("create bucket: %w", err)
 	}
 	s3srv := gofakes3.New(backend, gofakes3.WithAutoBucket(false), gofakes3.WithLogger(gofakes3.DiscardLog()))
-	mux.Handle("/s3/", s3Auth(http.StripPrefix("/s3", s3srv.Server())))
+	// "/s3" too: the printed endpoint has no trailing slash, and a client
+	// that lists buckets there (aws s3 ls --endpoint-url) must not get a
+	// redirect.
+	s3h := s3Auth(http.StripPrefix("/s3", rootPath(s3srv.Server())))
+	mux.Handle("/s3/", s3h)
+	mux.Handle("/s3", s3h)
 
-	// DynamoDB.
+	// SQS, and the knowledge base's two Bedrock APIs over the local S3.
+	s.sqs, err = sqs.New(sqs.Config{Dir: serviceDir(cfg.DataDir, "sqs"), BaseURL: s.endpoints.SQS})
+	if err != nil {
+		return fmt.Errorf("sqs: %w", err)
+	}
+	queue := Signed("sqs", http.StripPrefix("/sqs", s.sqs))
+	mux.Handle("/sqs", queue)
+	mux.Handle("/sqs/", queue)
+	s.kb, err = bedrock.Open(bedrock.Config{Dir: serviceDir(cfg.DataDir, "bedrock"), Objects: s3Objects{backend},
+		KnowledgeBaseID: KnowledgeBaseID, DataSourceID: DataSourceID})
+	if err != nil {
+		return fmt.Errorf("knowledge base: %w", err)
+	}
+	mux.Handle("/bedrock-agent/", Signed("bedrock", http.StripPrefix("/bedrock-agent", s.kb.AgentHandler())))
+	mux.Handle("/bedrock-agent-runtime/", Signed("bedrock", http.StripPrefix("/bedrock-agent-runtime", s.kb.RuntimeHandler())))
+
+	// DynamoDB: tables in memory, or journaled under DataDir.
 	if cfg.DynamoDBEndpoint == "" {
-		mux.Handle("/dynamodb", miniserver.NewServer())
+		if s.dynamo, err = dynamoServer(cfg.DataDir); err != nil {
+			return err
+		}
+		mux.Handle("/dynamodb", Signed("dynamodb", s.dynamo))
 	}
 
 	names := resourceNames{
 		DocumentsTable: DocumentsTable, ConnectionsTable: ConnectionsTable, Bucket: Bucket,
 		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", Region, AccountID, StateMachineName),
 		Cluster:         Cluster, TaskDefinition: TaskDefinition,
+		QueriesTable:    QueriesTable,
+		QueriesQueueURL: s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue,
+		QueriesDLQArn:   fmt.Sprintf("arn:aws:sqs:%s:%s:%s", Region, AccountID, QueriesDLQ),
 	}
 	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
 	// as it reads a Cognito user pool's in AWS.
@@ -184,10 +239,12 @@ func (s *Stack) build(ctx context.Context) error {
 		return err
 	}
 	mux.Handle(jwksPath, s.issuer)
+	mux.Handle(devTokenPath, devTokenHandler(s.issuer))
 
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
-	f, err := newFunctions(env, newDeps(s.endpoints, log), cfg.Extractor)
+	deps := newDeps(s.endpoints, log)
+	f, err := newFunctions(env, deps, cfg.Extractor)
 	if err != nil {
 		return err
 	}
@@ -199,24 +256,27 @@ func (s *Stack) build(ctx context.Context) error {
 	}
 	s.lambdas = invoker
 	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
-	mux.Handle("/stepfunctions", s.engine.Handler())
-	mux.Handle("/stepfunctions/", s.engine.Handler())
+	states := Signed("states", s.engine.Handler())
+	mux.Handle("/stepfunctions", states)
+	mux.Handle("/stepfunctions/", states)
 
 	s.ecs = newECS(Cluster, f.process, log)
-	mux.Handle("/ecs", s.ecs)
-	mux.Handle("/ecs/", s.ecs)
+	ecsAPI := Signed("ecs", s.ecs)
+	mux.Handle("/ecs", ecsAPI)
+	mux.Handle("/ecs/", ecsAPI)
 
 	routes := f.routes
 	authorizer := lambdaAuthorizer(f.authorize,
 		fmt.Sprintf("arn:aws:execute-api:%s:%s:local/%s/$connect", Region, AccountID, cfg.Stage))
-	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, log.With("component", "apigateway"))
-	mux.Handle("/"+cfg.Stage+"/@connections/", http.HandlerFunc(s.gw.connectionsAPI))
+	s.gw = newGateway(cfg.Stage, routes, authorizer, cfg.IdleTimeout, cfg.MaxLifetime, cfg.Limits, log.With("component", "apigateway"))
+	mux.Handle("/"+cfg.Stage+"/@connections/", Signed("execute-api", http.HandlerFunc(s.gw.connectionsAPI)))
 	mux.Handle("/"+cfg.Stage, s.gw)
 
 	mux.Handle("/", web.Handler(web.Config{
 		WebSocketURL:   s.WebSocketURL(),
 		Token:          s.devToken,
 		OutputsBaseURL: s.endpoints.S3 + "/" + Bucket,
+		AllowedHosts:   cfg.AllowedHosts,
 	}))
 
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -229,6 +289,9 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// Tables and the state machine, through the same APIs a deployment uses.
 	if err := store.CreateTables(ctx, c.dynamo, DocumentsTable, ConnectionsTable); err != nil {
+		return fmt.Errorf("create tables: %w", err)
+	}
+	if err := store.CreateQueriesTable(ctx, c.dynamo, QueriesTable); err != nil {
 		return fmt.Errorf("create tables: %w", err)
 	}
 	subs, err := substitutions(docflow.Template, "DocumentStateMachine", lambdaARN, cfg.Parameters)
@@ -247,11 +310,21 @@ func (s *Stack) build(ctx context.Context) error {
 		return fmt.Errorf("create state machine: %w", err)
 	}
 	s.smArn = sm.StateMachineArn
+
+	// The queues and their event source mappings, from the template.
+	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+		return err
+	}
 	return nil
 }
 
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
+
+// devTokenPath serves dev tokens for any subject to loopback callers
+// (devtoken.go; `docflow token`).
+const devTokenPath = "/dev/token"
 
 // lambdaAuthorizer runs a Lambda REQUEST authorizer as API Gateway does: an
 // "Unauthorized" failure is 401, any other failure 500, and an answer
@@ -305,19 +378,35 @@ func lambdaARN(logicalID string) string {
 	return fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", Region, AccountID, logicalID)
 }
 
-// s3Backend keeps objects in memory, or under dataDir when one is given.
-func s3Backend(dataDir string) (gofakes3.Backend, error) {
+// s3Backend keeps objects in memory, or under dataDir when one is given;
+// closing it releases the file (and its lock) for the next stack.
+func s3Backend(dataDir string) (gofakes3.Backend, io.Closer, error) {
 	if dataDir == "" {
-		return s3mem.New(), nil
+		return s3mem.New(), io.NopCloser(nil), nil
 	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b, err := s3bolt.NewFile(filepath.Join(dataDir, "s3.db"))
+	file := filepath.Join(dataDir, "s3.db")
+	// bolt waits forever for a file another process holds; a second stack
+	// on the same directory should say so instead.
+	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, nil, fmt.Errorf("open %s: another docflow stack is using %s", file, dataDir)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dataDir, err)
+		return nil, nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	return b, nil
+	return s3bolt.New(db), db, nil
+}
+
+// dynamoServer keeps tables in memory, or under dataDir/dynamodb, where
+// every acknowledged write survives a crash.
+func dynamoServer(dataDir string) (*miniserver.Server, error) {
+	if dataDir == "" {
+		return miniserver.NewServer(), nil
+	}
+	return miniserver.Open(filepath.Join(dataDir, "dynamodb"))
 }
 
 func s3Error(w http.ResponseWriter, status int, code, message string) {
@@ -336,8 +425,19 @@ func (s *Stack) Endpoints() []Endpoint {
 		{"s3", s.endpoints.S3},
 		{"dynamodb", s.endpoints.DynamoDB},
 		{"ecs", s.endpoints.ECS},
+		{"sqs", s.endpoints.SQS},
+		{"bedrock-agent-runtime", s.endpoints.BedrockAgentRuntime},
+		{"bedrock-agent", s.endpoints.BedrockAgent},
 		{"statemachine", s.smArn},
+		// Resource names, for the aws CLI against the endpoints above.
 		{"bucket", Bucket},
+		{"documents-table", DocumentsTable},
+		{"connections-table", ConnectionsTable},
+		{"queries-table", QueriesTable},
+		{"queries-queue", s.endpoints.SQS + "/" + AccountID + "/" + QueriesQueue},
+		{"queries-dlq", s.endpoints.SQS + "/" + AccountID + "/" + QueriesDLQ},
+		{"knowledge-base", KnowledgeBaseID},
+		{"model", ModelArn},
 	}
 	if s.devToken != "" {
 		eps = append(eps, Endpoint{"token", s.devToken})
@@ -390,9 +490,31 @@ func (s *Stack) Close(ctx context.Context) error {
 	cancel()
 	s.ecs.shutdown()
 	s.waitExecutions(ctx) // the stopped containers' failures run through Fail
+	s.queues.close()
 	s.gw.closeAll()
 	err := s.srv.Shutdown(ctx)
 	<-s.done
+	return errors.Join(err, s.release())
+}
+
+// release closes the services that hold files under DataDir (their locks
+// let the next stack open them), whatever part of them started.
+func (s *Stack) release() error {
+	var err error
+	if s.queues != nil {
+		s.queues.close()
+	} else if s.sqs != nil {
+		err = s.sqs.Close()
+	}
+	if s.kb != nil {
+		err = errors.Join(err, s.kb.Close())
+	}
+	if s.objects != nil {
+		err = errors.Join(err, s.objects.Close())
+	}
+	if s.dynamo != nil {
+		err = errors.Join(err, s.dynamo.Close())
+	}
 	return err
 }
 

@@ -14,6 +14,7 @@ import (
 type Settings struct {
 	DocumentsTable   string // DOCUMENTS_TABLE
 	ConnectionsTable string // CONNECTIONS_TABLE
+	QueriesTable     string // QUERIES_TABLE (the message task only)
 	// WebSocketEndpoint is the @connections endpoint
 	// (https://{apiId}.execute-api.{region}.amazonaws.com/{stage}).
 	WebSocketEndpoint string // WEBSOCKET_ENDPOINT
@@ -40,8 +41,11 @@ func LoadMessageSettings(lookup func(string) (string, bool)) (Settings, error) {
 	s := Settings{
 		DocumentsTable:    e.Required("DOCUMENTS_TABLE"),
 		ConnectionsTable:  e.Required("CONNECTIONS_TABLE"),
+		QueriesTable:      e.Required("QUERIES_TABLE"),
 		WebSocketEndpoint: e.Endpoint("WEBSOCKET_ENDPOINT"),
 		Message: MessageConfig{
+			QueueURL:        e.Endpoint("QUERIES_QUEUE_URL"),
+			OutputURLTTL:    e.Duration("OUTPUT_URL_TTL", DefaultOutputURLTTL),
 			Bucket:          e.Required("DOCUMENTS_BUCKET"),
 			StateMachineArn: e.Required("STATE_MACHINE_ARN"),
 			UploadURLTTL:    e.Duration("UPLOAD_URL_TTL", DefaultUploadURLTTL),
@@ -51,6 +55,9 @@ func LoadMessageSettings(lookup func(string) (string, bool)) (Settings, error) {
 	}
 	if s.Message.UploadURLTTL > MaxUploadURLTTL {
 		e.Problem("UPLOAD_URL_TTL=%s is longer than %s; upload URLs are credentials, keep them short", s.Message.UploadURLTTL, MaxUploadURLTTL)
+	}
+	if s.Message.OutputURLTTL > MaxUploadURLTTL {
+		e.Problem("OUTPUT_URL_TTL=%s is longer than %s; output URLs are credentials, keep them short", s.Message.OutputURLTTL, MaxUploadURLTTL)
 	}
 	return s, e.Err()
 }

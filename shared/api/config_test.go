@@ -18,6 +18,8 @@ func TestLoadMessageSettings(t *testing.T) {
 		"DOCUMENTS_BUCKET":   "bucket",
 		"STATE_MACHINE_ARN":  testSM,
 		"WEBSOCKET_ENDPOINT": "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod",
+		"QUERIES_TABLE":      "queries",
+		"QUERIES_QUEUE_URL":  testQueueURL,
 	}
 	with := func(k, v string) map[string]string {
 		m := map[string]string{}
@@ -40,8 +42,9 @@ func TestLoadMessageSettings(t *testing.T) {
 		{
 			name: "defaults",
 			env:  full,
-			want: Settings{DocumentsTable: "docs", ConnectionsTable: "conns", WebSocketEndpoint: full["WEBSOCKET_ENDPOINT"],
-				Message:  MessageConfig{Bucket: "bucket", StateMachineArn: testSM, UploadURLTTL: 5 * time.Minute, MaxUploadBytes: 104857600},
+			want: Settings{DocumentsTable: "docs", ConnectionsTable: "conns", QueriesTable: "queries", WebSocketEndpoint: full["WEBSOCKET_ENDPOINT"],
+				Message: MessageConfig{Bucket: "bucket", StateMachineArn: testSM, UploadURLTTL: 5 * time.Minute, MaxUploadBytes: 104857600,
+					QueueURL: testQueueURL, OutputURLTTL: 5 * time.Minute},
 				LogLevel: slog.LevelInfo},
 		},
 		{
@@ -50,15 +53,19 @@ func TestLoadMessageSettings(t *testing.T) {
 				m := with("UPLOAD_URL_TTL", "5m")
 				m["MAX_UPLOAD_BYTES"] = "1000"
 				m["LOG_LEVEL"] = "debug"
+				m["OUTPUT_URL_TTL"] = "1m"
 				return m
 			}(),
-			want: Settings{DocumentsTable: "docs", ConnectionsTable: "conns", WebSocketEndpoint: full["WEBSOCKET_ENDPOINT"],
-				Message:  MessageConfig{Bucket: "bucket", StateMachineArn: testSM, UploadURLTTL: 5 * time.Minute, MaxUploadBytes: 1000},
+			want: Settings{DocumentsTable: "docs", ConnectionsTable: "conns", QueriesTable: "queries", WebSocketEndpoint: full["WEBSOCKET_ENDPOINT"],
+				Message: MessageConfig{Bucket: "bucket", StateMachineArn: testSM, UploadURLTTL: 5 * time.Minute, MaxUploadBytes: 1000,
+					QueueURL: testQueueURL, OutputURLTTL: time.Minute},
 				LogLevel: slog.LevelDebug},
 		},
 		{name: "nothing set names every missing variable", env: map[string]string{},
-			wantErr: []string{"DOCUMENTS_TABLE, CONNECTIONS_TABLE, WEBSOCKET_ENDPOINT, DOCUMENTS_BUCKET, STATE_MACHINE_ARN"}},
+			wantErr: []string{"DOCUMENTS_TABLE, CONNECTIONS_TABLE, QUERIES_TABLE, WEBSOCKET_ENDPOINT, QUERIES_QUEUE_URL, DOCUMENTS_BUCKET, STATE_MACHINE_ARN"}},
 		{name: "blank counts as missing", env: with("STATE_MACHINE_ARN", "  "), wantErr: []string{"missing environment variables: STATE_MACHINE_ARN"}},
+		{name: "queue url not a URL", env: with("QUERIES_QUEUE_URL", "docflow-queries"), wantErr: []string{"QUERIES_QUEUE_URL"}},
+		{name: "output ttl longer than an hour", env: with("OUTPUT_URL_TTL", "2h"), wantErr: []string{"OUTPUT_URL_TTL=2h0m0s is longer than 1h0m0s"}},
 		{name: "endpoint not a URL", env: with("WEBSOCKET_ENDPOINT", "abc123defg.execute-api"), wantErr: []string{"WEBSOCKET_ENDPOINT"}},
 		{name: "bad ttl", env: with("UPLOAD_URL_TTL", "15"), wantErr: []string{"UPLOAD_URL_TTL"}},
 		{name: "negative ttl", env: with("UPLOAD_URL_TTL", "-1m"), wantErr: []string{"UPLOAD_URL_TTL"}},

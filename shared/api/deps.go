@@ -6,6 +6,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"docflow/shared/domain"
 )
@@ -42,9 +43,24 @@ type Executions interface {
 	StartExecution(ctx context.Context, in *sfn.StartExecutionInput, optFns ...func(*sfn.Options)) (*sfn.StartExecutionOutput, error)
 }
 
-// Presigner signs upload URLs (*s3.PresignClient satisfies it).
+// Presigner signs upload URLs and output URLs (*s3.PresignClient satisfies
+// it).
 type Presigner interface {
 	PresignPutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error)
+	PresignGetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error)
+}
+
+// QueryStore keeps question records (store.Queries satisfies it).
+type QueryStore interface {
+	PutQueued(ctx context.Context, q domain.Query) (domain.Query, bool, error)
+	DeleteQueued(ctx context.Context, owner, id string) error
+	Get(ctx context.Context, owner, id string) (domain.Query, error)
+	HasSession(ctx context.Context, owner, sessionID string) (bool, error)
+}
+
+// Queue sends a question to the queries queue (*sqs.Client satisfies it).
+type Queue interface {
+	SendMessage(ctx context.Context, in *sqs.SendMessageInput, optFns ...func(*sqs.Options)) (*sqs.SendMessageOutput, error)
 }
 
 // Uploads signs upload URLs and checks that an upload arrived.
@@ -68,4 +84,5 @@ var (
 	_ Executions = (*sfn.Client)(nil)
 	_ Presigner  = (*s3.PresignClient)(nil)
 	_ Uploads    = S3Uploads{}
+	_ Queue      = (*sqs.Client)(nil)
 )

@@ -153,6 +153,23 @@ type fakePresigner struct {
 
 	inputs  []*s3.PutObjectInput
 	options []s3.PresignOptions
+
+	PresignGetObjectFunc func(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error)
+	gets                 []*s3.GetObjectInput
+	getOptions           []s3.PresignOptions
+}
+
+func (f *fakePresigner) PresignGetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error) {
+	f.gets = append(f.gets, in)
+	var o s3.PresignOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	f.getOptions = append(f.getOptions, o)
+	if f.PresignGetObjectFunc == nil {
+		return nil, errUnexpected
+	}
+	return f.PresignGetObjectFunc(ctx, in, optFns...)
 }
 
 var _ Uploads = (*fakePresigner)(nil)

@@ -49,6 +49,10 @@ type MessageConfig struct {
 	UploadURLTTL time.Duration
 	// MaxUploadBytes is the largest upload get_upload_url grants.
 	MaxUploadBytes int64
+	// QueueURL is the queries queue invoke sends questions to.
+	QueueURL string
+	// OutputURLTTL is how long a get_output_url URL is valid.
+	OutputURLTTL time.Duration
 }
 
 // Message handles $default: every client action. It always answers API
@@ -62,15 +66,21 @@ type Message struct {
 	sender  Sender
 	exec    Executions
 	uploads Uploads
+	queries QueryStore
+	queue   Queue
 	log     *slog.Logger
 	now     func() time.Time
 	newID   func() string
 }
 
-// NewMessage returns the $default handler.
-func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Executions, uploads Uploads, log *slog.Logger) *Message {
+// NewMessage returns the $default handler. queries and queue serve the
+// question actions (store.Queries and *sqs.Client in main).
+func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Executions, uploads Uploads, queries QueryStore, queue Queue, log *slog.Logger) *Message {
 	if cfg.UploadURLTTL <= 0 {
 		cfg.UploadURLTTL = DefaultUploadURLTTL
+	}
+	if cfg.OutputURLTTL <= 0 {
+		cfg.OutputURLTTL = DefaultOutputURLTTL
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = protocol.DefaultMaxUploadBytes
@@ -82,6 +92,8 @@ func NewMessage(cfg MessageConfig, store MessageStore, sender Sender, exec Execu
 		sender:  sender,
 		exec:    exec,
 		uploads: uploads,
+		queries: queries,
+		queue:   queue,
 		log:     log,
 		now:     time.Now,
 		newID:   uuid.NewString, // random (v4), lowercase: what workflow.ValidDocumentID expects
@@ -174,6 +186,16 @@ func (m *Message) serve(ctx context.Context, c *caller, req events.APIGatewayWeb
 			return nil, fmt.Errorf("list documents: %w", err)
 		}
 		return []any{protocol.DocumentListFrame(docs, cursor)}, nil
+	case protocol.GetOutputURL:
+		return m.getOutputURL(ctx, c, r)
+	case protocol.Invoke:
+		return m.invoke(ctx, c, r)
+	case protocol.GetAnswer:
+		q, err := m.queries.Get(ctx, c.owner, r.QueryID)
+		if err != nil {
+			return nil, fmt.Errorf("get query %s: %w", r.QueryID, err)
+		}
+		return []any{protocol.AnswerStatusFrame(q)}, nil
 	}
 	return nil, fmt.Errorf("no handler for action %q", r.Action())
 }
@@ -188,17 +210,24 @@ func authorize(caller, owner string) error {
 	return nil
 }
 
+// writeOnce is the If-None-Match value that makes a PUT create only.
+const writeOnce = "*"
+
 func (m *Message) getUploadURL(ctx context.Context, c *caller, r protocol.GetUploadURL) ([]any, error) {
 	id := m.newID()
 	key := domain.UploadKey(c.owner, id, r.DocumentName)
 	log := c.log.With("documentId", id)
 	// ContentType and ContentLength are signed, so S3 refuses an upload
-	// of another type or size than the client declared.
+	// of another type or size than the client declared; so is
+	// If-None-Match: *, an S3 conditional write, so the URL writes once:
+	// replayed within its lifetime it gets 412 instead of overwriting an
+	// upload that may already be processed.
 	signed, err := m.uploads.PresignPutObject(ctx, &s3.PutObjectInput{
 		Bucket:        aws.String(m.cfg.Bucket),
 		Key:           aws.String(key),
 		ContentType:   aws.String(r.ContentType),
 		ContentLength: aws.Int64(r.Size),
+		IfNoneMatch:   aws.String(writeOnce),
 	}, s3.WithPresignExpires(m.cfg.UploadURLTTL))
 	if err != nil {
 		log.ErrorContext(ctx, "presign upload", "error", err)
@@ -214,7 +243,7 @@ func (m *Message) getUploadURL(ctx context.Context, c *caller, r protocol.GetUpl
 		DocumentID:  id,
 		URL:         signed.URL,
 		Method:      method,
-		Headers:     map[string]string{"Content-Type": r.ContentType},
+		Headers:     map[string]string{"Content-Type": r.ContentType, "If-None-Match": writeOnce},
 		DocumentKey: key,
 		Bucket:      m.cfg.Bucket,
 		ExpiresAt:   m.now().Add(m.cfg.UploadURLTTL),

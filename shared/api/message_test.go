@@ -147,7 +147,7 @@ func TestMessage(t *testing.T) {
 				key := "uploads/" + testOwner + "/" + newID + "/report.pdf"
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
-					`"method":"PUT","headers":{"Content-Type":"application/pdf"},"document_key":"` + key + `",` +
+					`"method":"PUT","headers":{"Content-Type":"application/pdf","If-None-Match":"*"},"document_key":"` + key + `",` +
 					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:05:05.000Z"}}`}
 			},
 		},
@@ -160,7 +160,7 @@ func TestMessage(t *testing.T) {
 				key := "uploads/alice/" + newID + "/a.txt"
 				return []string{`{"action":"uploadUrl","data":{"documentId":"` + newID + `",` +
 					`"url":"https://` + testBucket + `.s3.us-east-1.amazonaws.com/` + key + `?` + presignedQS + `",` +
-					`"method":"PUT","headers":{"Content-Type":"text/plain"},"document_key":"` + key + `",` +
+					`"method":"PUT","headers":{"Content-Type":"text/plain","If-None-Match":"*"},"document_key":"` + key + `",` +
 					`"bucket":"` + testBucket + `","expiresAt":"2026-01-01T00:05:05.000Z"}}`}
 			},
 		},
@@ -501,7 +501,7 @@ func TestMessage(t *testing.T) {
 			name: "unknown action",
 			body: `{"action":"frobnicate"}`,
 			wantFrames: func(*testing.T) []string {
-				return []string{errorJSON(domain.CodeUnknownAction, `action "frobnicate" is not supported; use one of get_upload_url, process_document, subscribe, get_status, list_documents, ping.`, "frobnicate")}
+				return []string{errorJSON(domain.CodeUnknownAction, `action "frobnicate" is not supported; use one of get_upload_url, process_document, subscribe, get_status, list_documents, get_output_url, invoke, get_answer, ping.`, "frobnicate")}
 			},
 		},
 		{
@@ -537,7 +537,7 @@ func TestMessage(t *testing.T) {
 			}
 			var logs bytes.Buffer
 			h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM, MaxUploadBytes: 1000000},
-				store, sender, exec, presign, testLogger(&logs))
+				store, sender, exec, presign, &fakeQueries{}, &fakeQueue{}, testLogger(&logs))
 			h.now = func() time.Time { return testNow }
 			h.newID = func() string { return newID }
 			req := loadEvent(t, "message.json")
@@ -623,7 +623,7 @@ func TestMessageProcessDocumentCalls(t *testing.T) {
 		return d, true, nil
 	}
 	var logs bytes.Buffer
-	h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM}, store, &fakeSender{}, exec, &fakePresigner{}, testLogger(&logs))
+	h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM}, store, &fakeSender{}, exec, &fakePresigner{}, &fakeQueries{}, &fakeQueue{}, testLogger(&logs))
 	h.now = func() time.Time { return testNow }
 	if _, err := h.Handle(context.Background(), loadEvent(t, "message.json")); err != nil {
 		t.Fatal(err)
@@ -677,7 +677,7 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		p := &fakePresigner{}
 		presigns(p)
 		h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM, UploadURLTTL: 5 * time.Minute},
-			&fakeStore{}, &fakeSender{}, &fakeExecutions{}, p, testLogger(&bytes.Buffer{}))
+			&fakeStore{}, &fakeSender{}, &fakeExecutions{}, p, &fakeQueries{}, &fakeQueue{}, testLogger(&bytes.Buffer{}))
 		h.newID = func() string { return newID }
 		if _, err := h.Handle(context.Background(), req); err != nil {
 			t.Fatal(err)
@@ -702,7 +702,7 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		})
 		sender := &fakeSender{}
 		h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM},
-			&fakeStore{}, sender, &fakeExecutions{}, NewS3Uploads(client), testLogger(&bytes.Buffer{}))
+			&fakeStore{}, sender, &fakeExecutions{}, NewS3Uploads(client), &fakeQueries{}, &fakeQueue{}, testLogger(&bytes.Buffer{}))
 		if _, err := h.Handle(context.Background(), req); err != nil {
 			t.Fatal(err)
 		}
@@ -723,12 +723,12 @@ func TestMessageUploadURLSigning(t *testing.T) {
 		if f.Action != "uploadUrl" || f.Data.Method != "PUT" {
 			t.Fatalf("frame %s, want an uploadUrl PUT", sender.frames[0].frame)
 		}
-		for _, part := range []string{"X-Amz-Expires=300", "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"} {
+		for _, part := range []string{"X-Amz-Expires=300", "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost%3Bif-none-match"} {
 			if !strings.Contains(f.Data.URL, part) {
 				t.Errorf("URL %s lacks %s", f.Data.URL, part)
 			}
 		}
-		if got, want := f.Data.Headers, map[string]string{"Content-Type": "application/pdf"}; !reflect.DeepEqual(got, want) {
+		if got, want := f.Data.Headers, map[string]string{"Content-Type": "application/pdf", "If-None-Match": "*"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("headers = %v, want %v", got, want)
 		}
 	})

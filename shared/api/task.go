@@ -1,10 +1,13 @@
 package api
 
 import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"docflow/internal/task"
+	"docflow/shared/store"
 )
 
 // The WebSocket API's tasks: each is its tasks/<name>/main.go and the local
@@ -42,5 +45,7 @@ func newMessageTask(env task.Env, d task.Deps) (any, error) {
 	st := d.Store(s.DocumentsTable, s.ConnectionsTable)
 	objects := s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = d.Local(s3.ServiceID) })
 	executions := sfn.NewFromConfig(d.Config(sfn.ServiceID))
-	return NewMessage(s.Message, st, d.Publisher(s.WebSocketEndpoint, st), executions, NewS3Uploads(objects), d.Log).Handle, nil
+	queries := store.NewQueries(dynamodb.NewFromConfig(d.Config(dynamodb.ServiceID)), s.QueriesTable)
+	queue := sqs.NewFromConfig(d.Config(sqs.ServiceID))
+	return NewMessage(s.Message, st, d.Publisher(s.WebSocketEndpoint, st), executions, NewS3Uploads(objects), queries, queue, d.Log).Handle, nil
 }

@@ -31,6 +31,7 @@ const (
 	StageStart    Stage = "start"
 	StageTrigger  Stage = "trigger"
 	StageProcess  Stage = "process"
+	StageIndex    Stage = "index"
 	StageComplete Stage = "complete"
 	StageFail     Stage = "fail"
 )

@@ -91,3 +91,17 @@ func CheckName(name string) error {
 func ProcessedKey(documentID, file string) string {
 	return fmt.Sprintf("%s%s/%s", ProcessedPrefix, documentID, file)
 }
+
+// KnowledgeBaseDir is the folder under processed/<documentId>/ that holds
+// one file per chunk for the knowledge base, each with its metadata file.
+const KnowledgeBaseDir = "kb"
+
+// KnowledgeBaseChunkKey is the key of a document's nth chunk file (1-based):
+// processed/<documentId>/kb/chunk-00001.txt.
+func KnowledgeBaseChunkKey(documentID string, n int) string {
+	return ProcessedKey(documentID, fmt.Sprintf("%s/chunk-%05d.txt", KnowledgeBaseDir, n))
+}
+
+// KnowledgeBaseMetadataKey is the key of a chunk file's metadata, the name
+// Bedrock knowledge bases look for beside a source file.
+func KnowledgeBaseMetadataKey(chunkKey string) string { return chunkKey + ".metadata.json" }

@@ -33,6 +33,8 @@ var reasonSentences = map[string]string{
 	ReasonTimeout:          "Processing took longer than the time allowed.",
 	ReasonStopped:          "Processing was stopped.",
 	"LaunchError":          "The processing engine could not be started.",
+	"IndexPending":         "The document could not be made ready for questions in time; please try again.",
+	"IndexError":           "The document could not be indexed for questions.",
 }
 
 // DescribeFailure turns a Step Functions error name and cause into the

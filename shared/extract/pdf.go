@@ -59,7 +59,7 @@ func extractPDF(ctx context.Context, path string, lim Limits, emit func(Page) er
 	doc, err := inst.OpenDocument(&requests.OpenDocument{FilePath: &path})
 	switch {
 	case errors.Is(err, pdfiumerrors.ErrPassword):
-		return fail(domain.ReasonEncrypted, "the PDF is password-protected")
+		return fail(domain.ReasonEncrypted, "save a copy without the password and upload that")
 	case errors.Is(err, pdfiumerrors.ErrSecurity):
 		return fail(domain.ReasonEncrypted, "the PDF uses an encryption docflow cannot open")
 	case errors.Is(err, pdfiumerrors.ErrFormat), errors.Is(err, pdfiumerrors.ErrFile):

@@ -310,6 +310,10 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 	if err := r.putFile(ctx, sum.ChunksKey, "application/x-ndjson", chunksPath); err != nil {
 		return sum, err
 	}
+	kbFiles, err := r.putKnowledgeBaseFiles(ctx, chunksPath)
+	if err != nil {
+		return sum, err
+	}
 	uploaded := r.clock.Now()
 	sum.DurationMs = uploaded.Sub(start).Milliseconds()
 	m := r.manifest(sum, Timings{
@@ -318,6 +322,7 @@ func (r *Runner) process(ctx context.Context, start time.Time) (sum domain.Summa
 		UploadMs:   uploaded.Sub(extracted).Milliseconds(),
 		TotalMs:    sum.DurationMs,
 	}, uploaded)
+	m.KnowledgeBaseFiles = kbFiles
 	body, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return sum, fmt.Errorf("encode manifest: %w", err)

@@ -25,6 +25,10 @@ var (
 		"Connecting to ECS processing service..."}
 	Process = Step{domain.StageProcess, "RunProcessor", domain.StatusProcessing, 40,
 		"Sending document to processing engine..."}
+	// Index is not one of the four fixed frames: a processing frame after
+	// the last page frame, so that 100 means "ready for questions".
+	Index = Step{domain.StageIndex, "Index", domain.StatusProcessing, 99,
+		"Indexing the document for questions..."}
 	Complete = Step{domain.StageComplete, "Complete", domain.StatusComplete, 100,
 		"Document processing completed successfully!"}
 	// Fail has no fixed progress: a failed frame keeps the progress the
@@ -42,13 +46,15 @@ var Steps = []Step{Start, Trigger, Process, Complete}
 // and web/static/stages.json is generated from it for the page. A new
 // stage is a row here, its Task state in the ASL and its task (see
 // internal/tasks).
-var Table = []Step{Start, Trigger, Process, Complete, Fail}
+var Table = []Step{Start, Trigger, Process, Index, Complete, Fail}
 
 // Processing progress between the 40% frame and completion: the engine's
-// finer frames carry values in [MinProcessing, MaxProcessing].
+// finer frames carry values in [MinProcessing, MaxProcessing]. MaxProcessing
+// stays below Index's 99, since the store applies only updates with more
+// progress than it has.
 const (
 	MinProcessing = 41
-	MaxProcessing = 99
+	MaxProcessing = 98
 )
 
 // Update returns the store update for this step at time at.

@@ -27,7 +27,8 @@ const (
 // actions lists the served actions in the order error messages name them.
 var actions = []string{
 	ActionGetUploadURL, ActionProcessDocument, ActionSubscribe,
-	ActionGetStatus, ActionListDocuments, ActionPing,
+	ActionGetStatus, ActionListDocuments, ActionGetOutputURL,
+	ActionInvoke, ActionGetAnswer, ActionPing,
 }
 
 // Limits on what a client may send.
@@ -57,7 +58,8 @@ const (
 )
 
 // Request is one parsed, validated client message. Its concrete type is one
-// of GetUploadURL, ProcessDocument, Subscribe, GetStatus, ListDocuments, Ping.
+// of GetUploadURL, ProcessDocument, Subscribe, GetStatus, ListDocuments,
+// GetOutputURL, Invoke, GetAnswer, Ping.
 type Request interface {
 	// Action is the action name the client sent.
 	Action() string
@@ -130,8 +132,9 @@ type Parser struct {
 func Parse(body []byte) (Request, error) { return Parser{}.Parse(body) }
 
 // Parse checks body and returns the typed request it carries. Every error is
-// a *domain.Error: CodeTooLarge for a message over MaxMessageBytes or an
-// upload over the limit, CodeInvalidMessage for anything that is not a JSON
+// a *domain.Error: CodeTooLarge for a message over MaxMessageBytes (an
+// invoke over MaxInvokeBytes, a query over MaxQueryChars) or an upload over
+// the limit, CodeInvalidMessage for anything that is not a JSON
 // object of the right shape (a field of the wrong type, a required field
 // missing), CodeUnknownAction for a missing or unknown action, and
 // CodeInvalidField for a value present but not acceptable. Fields that no
@@ -169,6 +172,12 @@ func (p Parser) Parse(body []byte) (Request, error) {
 		return GetStatus{DocumentID: id}, nil
 	case ActionListDocuments:
 		return listDocuments(m)
+	case ActionGetOutputURL:
+		return getOutputURL(m)
+	case ActionInvoke:
+		return invoke(m, len(body))
+	case ActionGetAnswer:
+		return getAnswer(m)
 	case ActionPing:
 		return Ping{}, nil
 	}
@@ -302,9 +311,9 @@ func (m message) integer(name string, def, lo, hi int64, tooLarge domain.Code, u
 		f, _ := strconv.ParseFloat(n.String(), 64)
 		switch {
 		case f > float64(hi):
-			return 0, domain.Errorf(tooLarge, "%s must be at most %d%s.", name, hi, unit)
+			return 0, domain.Errorf(tooLarge, "%s must be at most %s.", name, withUnit(hi, unit))
 		case f < float64(lo):
-			return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %d%s.", name, lo, unit)
+			return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %s.", name, withUnit(lo, unit))
 		case f != math.Trunc(f):
 			return 0, domain.Errorf(domain.CodeInvalidField, "%s must be a whole number.", name)
 		}
@@ -312,11 +321,19 @@ func (m message) integer(name string, def, lo, hi int64, tooLarge domain.Code, u
 	}
 	switch {
 	case v < lo:
-		return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %d%s.", name, lo, unit)
+		return 0, domain.Errorf(domain.CodeInvalidField, "%s must be at least %s.", name, withUnit(lo, unit))
 	case v > hi:
-		return 0, domain.Errorf(tooLarge, "%s must be at most %d%s.", name, hi, unit)
+		return 0, domain.Errorf(tooLarge, "%s must be at most %s.", name, withUnit(hi, unit))
 	}
 	return v, nil
+}
+
+// withUnit writes n with its unit, singular for one ("1 byte", "2 bytes").
+func withUnit(n int64, unit string) string {
+	if n == 1 {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return strconv.FormatInt(n, 10) + unit
 }
 
 // documentID returns the required document_id field.

@@ -6,8 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"docflow/shared/domain"
+	"docflow/shared/workflow"
 )
 
 const (
@@ -305,6 +307,10 @@ func FuzzParse(f *testing.F) {
 		`{"action":"list_documents","limit":5,"cursor":"x"}`,
 		`{"action":"subscribe","document_id":"` + testID + `"}`,
 		`[[[[`, `{"action":"ping","x":"\"[["}`, `{"action":1e400}`,
+		`{"action":"invoke","query":"What is the dose?","query_id":"q-1","document_ids":["` + testID + `"],"session_id":"s.1:2"}`,
+		`{"action":"invoke","query":"  ","document_ids":[null,1]}`,
+		`{"action":"get_answer","query_id":"abc_DEF-9"}`,
+		`{"action":"get_output_url","document_id":"` + testID + `","output":"chunks"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -330,6 +336,25 @@ func FuzzParse(f *testing.F) {
 		case ListDocuments:
 			if r.Limit < 1 || r.Limit > MaxListLimit || len(r.Cursor) > MaxCursorLength {
 				t.Fatalf("accepted bad list %#v", r)
+			}
+		case Invoke:
+			n := utf8.RuneCountInString(r.Query)
+			if n < 1 || n > MaxQueryChars || strings.TrimSpace(r.Query) != r.Query || len(body) > MaxInvokeBytes ||
+				(r.QueryID != "" && !ValidQueryID(r.QueryID)) || len(r.DocumentIDs) > MaxDocumentIDs {
+				t.Fatalf("accepted bad invoke %#v", r)
+			}
+			for _, id := range r.DocumentIDs {
+				if !workflow.ValidDocumentID(id) {
+					t.Fatalf("accepted bad document id %q", id)
+				}
+			}
+		case GetAnswer:
+			if !ValidQueryID(r.QueryID) {
+				t.Fatalf("accepted bad get_answer %#v", r)
+			}
+		case GetOutputURL:
+			if !workflow.ValidDocumentID(r.DocumentID) || (r.Output != OutputText && r.Output != OutputChunks && r.Output != OutputManifest) {
+				t.Fatalf("accepted bad get_output_url %#v", r)
 			}
 		}
 	})

@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 
 	"docflow/internal/task"
@@ -14,6 +15,9 @@ var (
 	// TriggerTask is tasks/trigger, the function of the RunProcessor state
 	// (lambda:invoke.waitForTaskToken): it starts the processing container.
 	TriggerTask = task.Task{Name: "trigger", Kind: task.State, New: newTriggerTask}
+	// IndexTask is tasks/index, the Index state: it ingests the document's
+	// chunk files into the knowledge base.
+	IndexTask = task.Task{Name: "index", Kind: task.State, New: newIndexTask}
 	// CompleteTask is tasks/complete, the Complete state.
 	CompleteTask = task.Task{Name: "complete", Kind: task.State, New: newCompleteTask}
 	// FailTask is tasks/fail, the RecordFailure state.
@@ -61,4 +65,13 @@ func newFailTask(env task.Env, d task.Deps) (any, error) {
 		return nil, err
 	}
 	return NewFail(st, pub, d.Log).Handle, nil
+}
+
+func newIndexTask(env task.Env, d task.Deps) (any, error) {
+	s, kb, err := LoadIndexSettings(env)
+	if err != nil {
+		return nil, err
+	}
+	st := d.Store(s.DocumentsTable, s.ConnectionsTable)
+	return NewIndex(st, d.Publisher(s.WebSocketEndpoint, st), bedrockagent.NewFromConfig(d.Config(bedrockagent.ServiceID)), kb, d.Log).Handle, nil
 }

@@ -13,7 +13,8 @@ import (
 // TestMissingEnvironmentFailsFast: main refuses to start without its
 // configuration and names every missing variable.
 func TestMissingEnvironmentFailsFast(t *testing.T) {
-	tasktest.MissingEnvironmentFailsFast(t, main, "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "DOCUMENTS_BUCKET", "STATE_MACHINE_ARN")
+	tasktest.MissingEnvironmentFailsFast(t, main, "DOCUMENTS_TABLE", "CONNECTIONS_TABLE", "WEBSOCKET_ENDPOINT", "DOCUMENTS_BUCKET", "STATE_MACHINE_ARN",
+		"QUERIES_TABLE", "QUERIES_QUEUE_URL")
 }
 
 // TestSampleEvent keeps testdata/event.json (for sam local invoke -e) a

@@ -12,6 +12,7 @@ const STAGE_LABELS = {
   start: 'Start',
   trigger: 'Trigger',
   process: 'Process',
+  index: 'Index',
   complete: 'Done',
 };
 
