@@ -1,14 +1,21 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,6 +64,46 @@ var (
 	}
 )
 
+// answerGate stands between the functions and the @connections API (the
+// stack's WEBSOCKET_ENDPOINT points at it) and passes every request on
+// unchanged, except that, once armed, it lets one answer frame through and
+// holds the next until release: the answer is certainly mid-way while the
+// test deletes the page's socket. The Host header is kept, so the SigV4
+// signature still matches.
+type answerGate struct {
+	target  atomic.Pointer[url.URL]
+	armed   atomic.Bool
+	passed  atomic.Int32
+	holding chan struct{} // closed when a frame is held
+	release chan struct{} // closed to let it go
+	once    sync.Once
+}
+
+func newAnswerGate() *answerGate {
+	return &answerGate{holding: make(chan struct{}), release: make(chan struct{})}
+}
+
+func (g *answerGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && g.armed.Load() {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, "read", http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if bytes.Contains(body, []byte(`"action":"answer`)) && g.passed.Add(1) > 1 {
+			g.once.Do(func() { close(g.holding) })
+			<-g.release
+		}
+	}
+	target := g.target.Load()
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(target)
+		pr.Out.Host = pr.In.Host
+	}}
+	proxy.ServeHTTP(w, r)
+}
+
 // TestAskAgainstStack asks questions on the page against the real local
 // stack: two PDFs with known facts go through the file input and
 // processing to 100% (ready for questions), then the question streams
@@ -75,7 +122,24 @@ func TestAskAgainstStack(t *testing.T) {
 	boiler := testdocs.Doc{Name: "kestrel-boiler-manual.pdf", ContentType: "application/pdf", Data: testdocs.PDF(t, boilerPages...), Pages: boilerPages}
 	paths := testdocs.Write(t, t.TempDir(), pump, boiler)
 
-	s := stacktest.Start(t, stack.Config{})
+	gate := newAnswerGate()
+	gateSrv := httptest.NewServer(gate)
+	defer gateSrv.Close()
+	s := stacktest.Start(t, stack.Config{Stage: "local", Env: map[string]string{"WEBSOCKET_ENDPOINT": gateSrv.URL + "/local"}})
+	// Registered after the stack, so it runs before Close: a failed test
+	// must not leave the worker held.
+	t.Cleanup(func() {
+		select {
+		case <-gate.release:
+		default:
+			close(gate.release)
+		}
+	})
+	base, err := url.Parse(stacktest.Endpoint(t, s, "connections"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate.target.Store(&url.URL{Scheme: base.Scheme, Host: base.Host})
 	db, connections := stacktest.Store(t, s), stacktest.Connections(t, s)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -154,8 +218,10 @@ func TestAskAgainstStack(t *testing.T) {
 	}
 	shot("stack-ask-2-cited-card.png")
 
-	// A second question; its socket is deleted through @connections as soon
-	// as the question is accepted, while the worker answers it.
+	// A second question; after its first chunk the gate holds the next
+	// frame, the page's socket is deleted through @connections, and then the
+	// worker goes on: its frames meet a gone connection (410), so only
+	// get_answer can bring the rest.
 	conns, err := db.Subscribers(ctx, ids[pump.Name])
 	if err != nil || len(conns) != 1 {
 		t.Fatalf("subscribers of the pump document = %v, %v; want the page's one socket", conns, err)
@@ -171,16 +237,28 @@ func TestAskAgainstStack(t *testing.T) {
 	})()`); got != "ok" {
 		t.Fatalf("count get_answer: %q", got)
 	}
+	gate.armed.Store(true)
 	ask("ask about the boiler", "How often must the Kestrel boiler be serviced?")
-	waitJS("second question accepted", last(`?.dataset.status !== 'sending'`))
+	select {
+	case <-gate.holding:
+	case <-ctx.Done():
+		t.Fatalf("the worker sent no second answer frame: %v", ctx.Err())
+	}
+	waitJS("first chunk shown", last(`?.dataset.status === 'answering' && document.querySelector('`+lastQA+` .qa-text').textContent !== ''`))
+	partial := eval("partial answer", last(`.querySelector('.qa-text').textContent`))
 	if _, err := connections.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(conns[0])}); err != nil {
 		t.Fatalf("delete connection: %v", err)
 	}
+	close(gate.release)
+	gate.armed.Store(false)
 	waitJS("reconnected", `document.getElementById('conn').dataset.state === 'open'`)
 	waitJS("second answer complete after the drop", last(`?.dataset.status === 'complete'`))
-	// The worker may have finished before the delete landed; say which
-	// way the answer came (the fake-backend test forces the resume).
-	t.Logf("after the drop the page sent get_answer %s times", eval("get_answer count", `String(window.getAnswers)`))
+	if got := eval("get_answer count", `String(window.getAnswers)`); got == "0" {
+		t.Errorf("the answer completed after the drop without get_answer: the drop was not mid-answer")
+	}
+	if got := eval("boiler answer", last(`.querySelector('.qa-text').textContent`)); !strings.HasPrefix(got, partial) || got == partial {
+		t.Errorf("answer after the drop %q does not continue what was shown before it (%q)", got, partial)
+	}
 	if got := eval("boiler answer", last(`.querySelector('.qa-text').textContent`)); !strings.Contains(got, "fourteen months") {
 		t.Errorf("answer after the drop %q lacks the fact (fourteen months)", got)
 	}
