@@ -126,8 +126,8 @@ func TestAskAgainstFakeBackend(t *testing.T) {
 	step("send with Enter", pressEnter(false))
 	waitBackend(t, ctx, "first question", func() bool { _, ok := be.question(0); return ok })
 	q1, _ := be.question(0)
-	if q1.Query != "How long is the\nwarranty?" || len(q1.DocumentIDs) != 0 || q1.SessionID != "" {
-		t.Errorf("invoke = query %q, document_ids %v, session_id %q; want the two lines, no limit, no session", q1.Query, q1.DocumentIDs, q1.SessionID)
+	if q1.Text != "How long is the\nwarranty?" || len(q1.DocumentIDs) != 0 || q1.AskedIn != "" {
+		t.Errorf("invoke = query %q, document_ids %v, session_id %q; want the two lines, no limit, no session", q1.Text, q1.DocumentIDs, q1.AskedIn)
 	}
 	if got := eval("box after send", `document.getElementById('ask-input').value`); got != "" {
 		t.Errorf("question box after sending = %q, want empty", got)
@@ -163,7 +163,7 @@ func TestAskAgainstFakeBackend(t *testing.T) {
 	be.Chunk(q1.ID, 2, 2, "24 months.")
 	textIs("second attempt goes on, the older one's late chunk dropped", "The warranty lasts 24 months.")
 
-	cites := []fakeCitation{
+	cites := []domain.Citation{
 		{DocumentID: docs.warranty, DocumentName: "warranty-terms.pdf", Page: 2, Excerpt: "The warranty period is 24 months from delivery."},
 		{DocumentID: docs.manual, DocumentName: "service-manual.pdf", Page: 1, Excerpt: "Service the unit every 12 months."},
 	}
@@ -217,8 +217,8 @@ func TestAskAgainstFakeBackend(t *testing.T) {
 	step("follow-up", chromedp.Focus(chromedp.CSS("#ask-input")), chromedp.SendKeys(chromedp.CSS("#ask-input"), "Who signed it?"), pressEnter(false))
 	waitBackend(t, ctx, "follow-up", func() bool { _, ok := be.question(1); return ok })
 	q2, _ := be.question(1)
-	if q2.SessionID != "sess-1" {
-		t.Errorf("follow-up session_id = %q, want sess-1", q2.SessionID)
+	if q2.AskedIn != "sess-1" {
+		t.Errorf("follow-up session_id = %q, want sess-1", q2.AskedIn)
 	}
 	const notFound = "I couldn't find that in your documents."
 	be.CompleteAnswer(q2.ID, 1, 1, notFound, nil, "sess-2")
@@ -240,8 +240,8 @@ func TestAskAgainstFakeBackend(t *testing.T) {
 	step("limited question", chromedp.Focus(chromedp.CSS("#ask-input")), chromedp.SendKeys(chromedp.CSS("#ask-input"), "Is there a fee?"), pressEnter(false))
 	waitBackend(t, ctx, "limited question", func() bool { _, ok := be.question(2); return ok })
 	q3, _ := be.question(2)
-	if !slices.Equal(q3.DocumentIDs, []string{docs.manual}) || q3.SessionID != "sess-2" {
-		t.Errorf("limited invoke: document_ids %v, session_id %q; want [%s], sess-2", q3.DocumentIDs, q3.SessionID, docs.manual)
+	if !slices.Equal(q3.DocumentIDs, []string{docs.manual}) || q3.AskedIn != "sess-2" {
+		t.Errorf("limited invoke: document_ids %v, session_id %q; want [%s], sess-2", q3.DocumentIDs, q3.AskedIn, docs.manual)
 	}
 	if got := eval("scope", `document.querySelector('`+lastQA+` .qa-scope').textContent + '|' + document.querySelector('`+lastQA+` .qa-notice').hidden`); got != "Only in: service-manual.pdf|true" {
 		t.Errorf("scope|notice hidden = %q, want the picked document and no notice", got)

@@ -1,150 +1,93 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"docflow/shared/domain"
+	"docflow/shared/protocol"
 )
 
 // The question path of fakeBackend: invoke, get_answer and get_output_url
-// as docs/protocol.md, "Questions over one's documents", defines them. As with
-// processing, the test drives the answer: invoke only accepts the question;
-// Chunk, CompleteAnswer and FailAnswer send the answer frames to the
-// connection that asked, as the worker does (a frame to a connection that
-// has gone is lost, so the page must resume with get_answer).
+// as docs/protocol.md, "Questions over one's documents", defines them,
+// parsed and answered with shared/protocol. As with processing, the test
+// drives the answer: invoke only accepts the question; Chunk,
+// CompleteAnswer and FailAnswer send the answer frames to the connection
+// that asked, as the worker does (a frame to a connection that has gone is
+// lost, so the page must resume with get_answer).
 
-// fakeQuery is one accepted question.
+// fakeQuery is one accepted question: its record as the queries table
+// holds it, and what it was asked with.
 type fakeQuery struct {
-	ID          string
-	Query       string
+	domain.Query
+	Text        string // the question
 	DocumentIDs []string
-	SessionID   string
+	AskedIn     string // the session_id it was asked with
 	conn        *fakeConn
-
-	status    string // queued, answering, complete, failed
-	answer    string
-	citations []fakeCitation
-	message   string
 }
 
-// fakeCitation is a citation as answerComplete carries it.
-type fakeCitation struct {
-	DocumentID   string `json:"documentId"`
-	DocumentName string `json:"documentName"`
-	Page         int    `json:"page"`
-	Excerpt      string `json:"excerpt"`
-}
-
-// questionRequest is a client message of the question path.
-type questionRequest struct {
-	Action      string   `json:"action"`
-	Query       *string  `json:"query"`
-	QueryID     string   `json:"query_id"`
-	DocumentIDs []string `json:"document_ids"`
-	SessionID   string   `json:"session_id"`
-	DocumentID  string   `json:"document_id"`
-	Output      string   `json:"output"`
-}
-
-// frame is a server frame of the question path, shaped as the protocol's
-// golden frames (shared/protocol/testdata) are.
-type frame struct {
-	Action  string `json:"action"`
-	Message string `json:"message,omitempty"`
-	Data    any    `json:"data"`
-}
-
-func errorFrame(code domain.Code, message, requestAction string) frame {
-	return frame{Action: "error", Message: message, Data: map[string]any{"code": code, "requestAction": requestAction}}
-}
-
-// handleQuestion answers invoke, get_answer and get_output_url; false for
-// any other action (the processing path handles those).
-func (b *fakeBackend) handleQuestion(c *fakeConn, body []byte) bool {
-	var req questionRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return false
-	}
-	switch req.Action {
-	case "invoke":
-		b.invoke(c, req)
-	case "get_answer":
-		b.mu.Lock()
-		if b.gets == nil {
-			b.gets = map[string]int{}
-		}
-		b.gets[req.QueryID]++
-		q, ok := b.queries[req.QueryID]
-		var f frame
-		if ok {
-			f = statusFrame(q)
-		}
-		b.mu.Unlock()
-		if !ok {
-			b.send(c, errorFrame(domain.CodeNotFound, "No such question.", req.Action))
-			return true
-		}
-		b.send(c, f)
-	case "get_output_url":
-		b.mu.Lock()
-		d, ok := b.docs[req.DocumentID]
-		var key string
-		if ok && d.Summary != nil && req.Output == "text" {
-			key = d.Summary.TextKey
-		}
-		b.outputURLs++
-		b.mu.Unlock()
-		if key == "" {
-			b.send(c, errorFrame(domain.CodeConflict, "The document has no text output yet.", req.Action))
-			return true
-		}
-		b.send(c, frame{Action: "outputUrl", Data: map[string]string{
-			"url":       b.outputsBaseURL() + "/" + escapeKey(key) + "?X-Amz-Signature=fake-get",
-			"expiresAt": time.Now().Add(5 * time.Minute).UTC().Format("2006-01-02T15:04:05.000Z"),
-		}})
-	default:
-		return false
-	}
-	return true
-}
-
-func (b *fakeBackend) invoke(c *fakeConn, req questionRequest) {
-	if req.Query == nil || strings.TrimSpace(*req.Query) == "" {
-		b.send(c, errorFrame(domain.CodeInvalidField, "query is required.", req.Action))
-		return
+// invoke accepts a question; a repeated query_id (the page sending again
+// after a drop) is accepted again, not asked twice.
+func (b *fakeBackend) invoke(c *fakeConn, req protocol.Invoke) {
+	id := req.QueryID
+	if id == "" {
+		id = uuid.NewString()
 	}
 	b.mu.Lock()
 	if b.queries == nil {
 		b.queries = map[string]*fakeQuery{}
 	}
-	if _, ok := b.queries[req.QueryID]; !ok {
-		// A repeated query_id (the page sending again after a drop) is
-		// accepted again, not asked twice.
-		b.queries[req.QueryID] = &fakeQuery{
-			ID: req.QueryID, Query: *req.Query, DocumentIDs: req.DocumentIDs, SessionID: req.SessionID,
-			conn: c, status: "queued",
+	if _, ok := b.queries[id]; !ok {
+		b.queries[id] = &fakeQuery{
+			Query: domain.Query{Owner: b.owner, ID: id, Status: domain.QueryQueued, CreatedAt: time.Now()},
+			Text:  req.Query, DocumentIDs: req.DocumentIDs, AskedIn: req.SessionID, conn: c,
 		}
-		b.asked = append(b.asked, req.QueryID)
+		b.asked = append(b.asked, id)
 	}
 	b.mu.Unlock()
-	b.send(c, frame{Action: "queryAccepted", Data: map[string]string{"queryId": req.QueryID}})
+	b.send(c, protocol.QueryAcceptedFrame(id))
 }
 
-func statusFrame(q *fakeQuery) frame {
-	d := map[string]any{"queryId": q.ID, "status": q.status, "answer": nil, "citations": []fakeCitation{}}
-	f := frame{Action: "answerStatus", Data: d}
-	switch q.status {
-	case "complete":
-		d["answer"] = q.answer
-		d["citations"] = q.citations
-	case "failed":
-		f.Message = q.message
+// getAnswer answers with the question's state, as the message function does.
+func (b *fakeBackend) getAnswer(c *fakeConn, req protocol.GetAnswer) {
+	b.mu.Lock()
+	if b.gets == nil {
+		b.gets = map[string]int{}
 	}
-	return f
+	b.gets[req.QueryID]++
+	q, ok := b.queries[req.QueryID]
+	var rec domain.Query
+	if ok {
+		rec = q.Query
+	}
+	b.mu.Unlock()
+	if !ok {
+		b.send(c, protocol.ErrorFrame(domain.Errorf(domain.CodeNotFound, "No such question."), req.Action()))
+		return
+	}
+	b.send(c, protocol.AnswerStatusFrame(rec))
+}
+
+// outputURL presigns (fakes) a GET of one output of a processed document.
+func (b *fakeBackend) outputURL(c *fakeConn, req protocol.GetOutputURL) {
+	b.mu.Lock()
+	d, ok := b.docs[req.DocumentID]
+	var key string
+	if ok && d.Summary != nil {
+		key = map[string]string{
+			protocol.OutputText: d.Summary.TextKey, protocol.OutputChunks: d.Summary.ChunksKey, protocol.OutputManifest: d.Summary.ManifestKey,
+		}[req.Output]
+	}
+	b.outputURLs++
+	b.mu.Unlock()
+	if key == "" {
+		b.send(c, protocol.ErrorFrame(domain.Errorf(domain.CodeConflict, "The document has no %s output yet.", req.Output), req.Action()))
+		return
+	}
+	b.send(c, protocol.OutputURLFrame(b.outputsBaseURL()+"/"+escapeKey(key)+"?X-Amz-Signature=fake-get", time.Now().Add(5*time.Minute)))
 }
 
 // questions returns the accepted questions in the order they came.
@@ -155,6 +98,7 @@ func (b *fakeBackend) questions() []fakeQuery {
 	for _, id := range b.asked {
 		q := *b.queries[id]
 		q.DocumentIDs = slices.Clone(q.DocumentIDs)
+		q.Citations = slices.Clone(q.Citations)
 		out = append(out, q)
 	}
 	return out
@@ -169,8 +113,10 @@ func (b *fakeBackend) question(n int) (fakeQuery, bool) {
 	return qs[n], true
 }
 
-// sendTo sends f to the connection that asked id, if it is still open.
-func (b *fakeBackend) sendTo(id string, update func(q *fakeQuery), f frame) {
+// sendTo updates question id and sends f to the connection that asked it,
+// if that is still open (the worker's frames to a gone connection are
+// lost: a 410 from @connections).
+func (b *fakeBackend) sendTo(id string, update func(q *fakeQuery), f protocol.Frame) {
 	b.mu.Lock()
 	q, ok := b.queries[id]
 	if !ok {
@@ -189,30 +135,23 @@ func (b *fakeBackend) sendTo(id string, update func(q *fakeQuery), f frame) {
 
 // Chunk sends one answerChunk of attempt.
 func (b *fakeBackend) Chunk(id string, attempt, seq int, text string) {
-	b.sendTo(id, func(q *fakeQuery) { q.status = "answering" }, frame{Action: "answerChunk", Data: map[string]any{
-		"queryId": id, "attempt": attempt, "seq": seq, "text": text,
-	}})
+	b.sendTo(id, func(q *fakeQuery) {
+		q.Status, q.Attempt = domain.QueryAnswering, attempt
+	}, protocol.AnswerChunkFrame(id, attempt, seq, text))
 }
 
 // CompleteAnswer ends attempt with the whole answer.
-func (b *fakeBackend) CompleteAnswer(id string, attempt, seq int, answer string, citations []fakeCitation, sessionID string) {
-	if citations == nil {
-		citations = []fakeCitation{}
-	}
+func (b *fakeBackend) CompleteAnswer(id string, attempt, seq int, answer string, citations []domain.Citation, sessionID string) {
 	b.sendTo(id, func(q *fakeQuery) {
-		q.status, q.answer, q.citations = "complete", answer, citations
-	}, frame{Action: "answerComplete", Data: map[string]any{
-		"queryId": id, "attempt": attempt, "seq": seq, "answer": answer, "citations": citations, "sessionId": sessionID,
-	}})
+		q.Status, q.Attempt, q.Seq, q.Answer, q.Citations, q.SessionID = domain.QueryComplete, attempt, seq, answer, citations, sessionID
+	}, protocol.AnswerCompleteFrame(id, attempt, seq, answer, citations, sessionID))
 }
 
 // FailAnswer fails the question for good.
 func (b *fakeBackend) FailAnswer(id string, attempt int, code domain.Code, message string) {
 	b.sendTo(id, func(q *fakeQuery) {
-		q.status, q.message = "failed", message
-	}, frame{Action: "answerFailed", Message: message, Data: map[string]any{
-		"queryId": id, "attempt": attempt, "code": code,
-	}})
+		q.Status, q.Attempt, q.FailureCode, q.FailureMessage = domain.QueryFailed, attempt, string(code), message
+	}, protocol.AnswerFailedFrame(id, attempt, code, message))
 }
 
 // getAnswers counts get_answer requests for id.

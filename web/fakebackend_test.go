@@ -287,9 +287,6 @@ func (b *fakeBackend) serveWS(w http.ResponseWriter, r *http.Request) {
 
 // handle answers one client message.
 func (b *fakeBackend) handle(c *fakeConn, body []byte) {
-	if b.handleQuestion(c, body) {
-		return
-	}
 	req, err := protocol.Parse(body)
 	if err != nil {
 		b.send(c, protocol.ErrorFrame(err, protocol.ActionOf(body)))
@@ -320,6 +317,12 @@ func (b *fakeBackend) handle(c *fakeConn, body []byte) {
 		for _, f := range b.staleFrames(c) {
 			b.send(c, f)
 		}
+	case protocol.Invoke:
+		b.invoke(c, req)
+	case protocol.GetAnswer:
+		b.getAnswer(c, req)
+	case protocol.GetOutputURL:
+		b.outputURL(c, req)
 	case protocol.Ping:
 		b.mu.Lock()
 		b.pings++
