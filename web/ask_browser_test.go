@@ -213,6 +213,19 @@ func TestAskAgainstFakeBackend(t *testing.T) {
 	}
 	shot("ask-3-cited-card.png")
 
+	// The card's own Text link asks get_output_url on the click and opens
+	// that URL (with outputsBaseUrl configured, the link's href stays the
+	// fallback for a stack without the action).
+	urlsBefore := be.outputURLCount()
+	opened := d.NewTab("open the text output", "fake-get",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`.doc[data-id=%q] a.output-link[data-output="text"]`, docs.manual))))
+	if want := "/processed/" + docs.manual + "/text.txt?X-Amz-Signature=fake-get"; !strings.HasSuffix(opened, want) {
+		t.Errorf("text output opened at %q, want the get_output_url URL ending %q", opened, want)
+	}
+	if got := be.outputURLCount(); got != urlsBefore+1 {
+		t.Errorf("get_output_url requests = %d, want %d", got, urlsBefore+1)
+	}
+
 	// A follow-up passes the session; an honest not-found answer reads as a sentence.
 	step("follow-up", chromedp.Focus(chromedp.CSS("#ask-input")), chromedp.SendKeys(chromedp.CSS("#ask-input"), "Who signed it?"), pressEnter(false))
 	waitBackend(t, ctx, "follow-up", func() bool { _, ok := be.question(1); return ok })

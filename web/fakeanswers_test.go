@@ -154,6 +154,13 @@ func (b *fakeBackend) FailAnswer(id string, attempt int, code domain.Code, messa
 	}, protocol.AnswerFailedFrame(id, attempt, code, message))
 }
 
+// outputURLCount counts get_output_url requests.
+func (b *fakeBackend) outputURLCount() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.outputURLs
+}
+
 // getAnswers counts get_answer requests for id.
 func (b *fakeBackend) getAnswers(id string) int {
 	b.mu.Lock()

@@ -124,7 +124,9 @@ func TestAskAgainstStack(t *testing.T) {
 
 	gate := newAnswerGate()
 	gateSrv := httptest.NewServer(gate)
-	defer gateSrv.Close()
+	// Closed after the stack (cleanups run last first); Close waits for a
+	// held request, so the gate is released before either.
+	t.Cleanup(gateSrv.Close)
 	s := stacktest.Start(t, stack.Config{Stage: "local", Env: map[string]string{"WEBSOCKET_ENDPOINT": gateSrv.URL + "/local"}})
 	// Registered after the stack, so it runs before Close: a failed test
 	// must not leave the worker held.
@@ -217,6 +219,24 @@ func TestAskAgainstStack(t *testing.T) {
 		t.Errorf("text viewer title = %q, want page 2 of 3", got)
 	}
 	shot("stack-ask-2-cited-card.png")
+
+	// The card's own Text link opens a presigned URL from get_output_url in
+	// a new tab (the bucket is private: an unsigned GET is refused).
+	textPath := "/processed/" + ids[pump.Name] + "/text.txt"
+	signed := d.NewTab("open the text output", textPath,
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`.doc[data-id=%q] a.output-link[data-output="text"]`, ids[pump.Name]))))
+	if !strings.Contains(signed, "X-Amz-Signature=") {
+		t.Errorf("text output opened at %q, want a presigned URL", signed)
+	}
+	res, err := http.Get(signed)
+	if err != nil {
+		t.Fatalf("GET the opened URL: %v", err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "thirty-seven months") {
+		t.Errorf("the opened URL answers %d %q, want 200 with the document's text", res.StatusCode, body)
+	}
 
 	// A second question; after its first chunk the gate holds the next
 	// frame, the page's socket is deleted through @connections, and then the

@@ -197,19 +197,38 @@ function onOpen(ev) {
 
 // ---- citations ------------------------------------------------------------
 
-// textUrl returns a URL to read doc's text output from: a short-lived one
-// from get_output_url, or, from a stack without that action, the
-// configured outputsBaseUrl link the card shows.
-function textUrl(doc) {
-  return conn.request('get_output_url', { document_id: doc.id, output: 'text' }).then(
+// outputUrl returns a URL to read one output of a document from: a
+// short-lived one from get_output_url (the bucket is private), or, from a
+// stack without that action, fallback (the outputsBaseUrl link).
+function outputUrl(id, output, fallback) {
+  if (!conn) return Promise.reject(new Error('the page is not connected'));
+  return conn.request('get_output_url', { document_id: id, output }).then(
     (d) => d.url,
     (err) => {
-      const key = doc.summary?.textKey;
-      if (err.code === 'UnknownAction' && outputsBaseUrl && key) {
-        return `${outputsBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
-      }
+      if (err.code === 'UnknownAction' && fallback) return fallback;
       throw err;
     },
+  );
+}
+
+// textUrl is outputUrl for doc's text, falling back to the configured
+// outputsBaseUrl link.
+function textUrl(doc) {
+  const key = doc.summary?.textKey;
+  const fallback = outputsBaseUrl && key ? `${outputsBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}` : null;
+  return outputUrl(doc.id, 'text', fallback);
+}
+
+// openOutput opens a card's output link in a new tab. The URL is made on
+// the click (it expires in minutes); the tab opens within the click's
+// user activation, so popup blockers let it through.
+function openOutput(id, output, fallback) {
+  outputUrl(id, output, fallback).then(
+    (url) => {
+      showBanner('');
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+    (err) => showBanner(`The ${output} output cannot be opened: ${err.message}`),
   );
 }
 
@@ -462,7 +481,7 @@ async function main() {
     showBanner(`The page cannot start: ${err.message}. Ask whoever deployed it to fix config.json.`);
     return;
   }
-  view = new View({ list: $('doc-list'), template: $('doc-template'), outputsBaseUrl: cfg.outputsBaseUrl });
+  view = new View({ list: $('doc-list'), template: $('doc-template'), outputsBaseUrl: cfg.outputsBaseUrl, openOutput });
   outputsBaseUrl = (cfg.outputsBaseUrl || '').replace(/\/+$/, '');
   ask = new AskPanel({
     elements: {
