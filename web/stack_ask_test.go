@@ -266,6 +266,8 @@ func TestAskAgainstStack(t *testing.T) {
 	}
 	waitJS("first chunk shown", last(`?.dataset.status === 'answering' && document.querySelector('`+lastQA+` .qa-text').textContent !== ''`))
 	partial := eval("partial answer", last(`.querySelector('.qa-text').textContent`))
+	step("show the streaming answer", chromedp.Evaluate[chromedp.Void](`document.querySelector('`+lastQA+`').scrollIntoView({block: 'center'})`))
+	shot("stack-ask-3-streaming.png")
 	if _, err := connections.DeleteConnection(ctx, &apigatewaymanagementapi.DeleteConnectionInput{ConnectionId: aws.String(conns[0])}); err != nil {
 		t.Fatalf("delete connection: %v", err)
 	}
@@ -310,7 +312,7 @@ func TestAskAgainstStack(t *testing.T) {
 	if got := d2.Eval("second user's page", `document.body.innerText`); strings.Contains(got, "thirty-seven") || strings.Contains(got, "Zephyr pump is") || strings.Contains(got, pump.Name) {
 		t.Errorf("second user's page shows the first user's text: %q", got)
 	}
-	d2.Shot("stack-ask-3-other-user.png")
+	d2.Shot("stack-ask-4-other-user.png")
 
 	// Phone width, on the first user's page.
 	step("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
@@ -322,7 +324,7 @@ func TestAskAgainstStack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("screenshot phone: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(shots, "stack-ask-4-phone.png"), phone, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(shots, "stack-ask-5-phone.png"), phone, 0o644); err != nil {
 		t.Fatal(err)
 	}
 
