@@ -36,7 +36,7 @@ func dialFake(t *testing.T, f *fakeStack) *client {
 }
 
 // TestAskStreamsThenCites: the invoke carries the question, documents and
-// session as DESIGN.md names them; on a terminal the first chunk shows
+// session as docs/protocol.md names them; on a terminal the first chunk shows
 // before the answer is complete; then the citations are listed.
 func TestAskStreamsThenCites(t *testing.T) {
 	f := newFakeStack(t)

@@ -14,7 +14,7 @@ import (
 
 // fakeStack is a WebSocket server that a test scripts frame by frame, for
 // client behaviour the real stack cannot be made to show on demand
-// (a retried attempt, a drop mid-answer). Frames follow DESIGN.md's
+// (a retried attempt, a drop mid-answer). Frames follow docs/protocol.md's
 // client protocol.
 type fakeStack struct {
 	srv   *httptest.Server

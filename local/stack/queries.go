@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -136,10 +138,18 @@ type queues struct {
 // startQueues creates the template's queues through the SQS API (each
 // dead-letter queue before the queue that redrives to it) and starts one
 // poller per SQS event source mapping, invoking its function in process.
-func startQueues(ctx context.Context, svc *sqs.Service, client *awssqs.Client, base string, template []byte, params map[string]string, invoker *lambda.Invoker, log *slog.Logger) (*queues, error) {
+// overrides replace the template's attributes of a queue, by logical id.
+func startQueues(ctx context.Context, svc *sqs.Service, client *awssqs.Client, base string, template []byte, params map[string]string, overrides map[string]map[string]string, invoker *lambda.Invoker, log *slog.Logger) (*queues, error) {
 	specs, mappings, err := queueTemplate(template, params)
 	if err != nil {
 		return nil, err
+	}
+	for id, attrs := range overrides {
+		i := slices.IndexFunc(specs, func(s queueSpec) bool { return s.LogicalID == id })
+		if i < 0 {
+			return nil, fmt.Errorf("queue attributes for %s: the template has no such queue", id)
+		}
+		maps.Copy(specs[i].Attributes, attrs)
 	}
 	q := &queues{svc: svc}
 	urls := map[string]string{}

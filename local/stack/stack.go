@@ -76,6 +76,11 @@ type Config struct {
 	// Parameters overrides template parameters used by the definition's
 	// substitutions (e.g. ProcessHeartbeatSeconds).
 	Parameters map[string]string
+	// QueueAttributes overrides attributes of the template's queues, by
+	// logical id (e.g. {"QueriesQueue": {"VisibilityTimeout": "2"}}, so a
+	// test sees a redelivery within seconds instead of the template's
+	// 12 minutes).
+	QueueAttributes map[string]map[string]string
 	// IdleTimeout and MaxLifetime of WebSocket connections (API Gateway's
 	// 10 minutes and 2 hours by default).
 	IdleTimeout, MaxLifetime time.Duration
@@ -121,6 +126,9 @@ type Stack struct {
 	sqs    *sqs.Service
 	queues *queues
 	kb     *bedrock.KnowledgeBase
+	// kbScratch is the knowledge base's index directory when there is no
+	// DataDir, removed by Close (see build).
+	kbScratch string
 	// objects is the S3 backend's file, closed last.
 	objects io.Closer
 }
@@ -206,7 +214,20 @@ func (s *Stack) build(ctx context.Context) error {
 	queue := Signed("sqs", http.StripPrefix("/sqs", s.sqs))
 	mux.Handle("/sqs", queue)
 	mux.Handle("/sqs/", queue)
-	s.kb, err = bedrock.Open(bedrock.Config{Dir: serviceDir(cfg.DataDir, "bedrock"), Objects: s3Objects{backend},
+	kbDir := serviceDir(cfg.DataDir, "bedrock")
+	if kbDir == "" {
+		// Not in memory: scorch merges segments only on disk (its merger
+		// runs on a persisted index), so an in-memory index keeps one
+		// segment per ingestion call and every search visits them all; at
+		// 100,000 chunks the first answerChunk took 38 ms p50 in memory
+		// and 5 ms here (docs/bench-questions.md). The directory goes at
+		// Close, so nothing outlives the stack either way.
+		if kbDir, err = os.MkdirTemp("", "docflow-kb-"); err != nil {
+			return fmt.Errorf("knowledge base: %w", err)
+		}
+		s.kbScratch = kbDir
+	}
+	s.kb, err = bedrock.Open(bedrock.Config{Dir: kbDir, Objects: s3Objects{backend},
 		KnowledgeBaseID: KnowledgeBaseID, DataSourceID: DataSourceID})
 	if err != nil {
 		return fmt.Errorf("knowledge base: %w", err)
@@ -313,7 +334,7 @@ func (s *Stack) build(ctx context.Context) error {
 
 	// The queues and their event source mappings, from the template.
 	sqsClient := awssqs.NewFromConfig(deps.Config(awssqs.ServiceID))
-	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, s.lambdas, log); err != nil {
+	if s.queues, err = startQueues(ctx, s.sqs, sqsClient, s.base, docflow.Template, cfg.Parameters, cfg.QueueAttributes, s.lambdas, log); err != nil {
 		return err
 	}
 	return nil
@@ -477,6 +498,10 @@ func (s *Stack) KillTasks() []string { return s.ecs.kill() }
 // StateMachineArn is the document state machine's ARN.
 func (s *Stack) StateMachineArn() string { return s.smArn }
 
+// KnowledgeBase is the stack's local Bedrock knowledge base (for faults,
+// bedrock.KnowledgeBase.SetFaults).
+func (s *Stack) KnowledgeBase() *bedrock.KnowledgeBase { return s.kb }
+
 // Engine is the stack's Step Functions engine.
 func (s *Stack) Engine() *sfn.Engine { return s.engine }
 
@@ -508,6 +533,9 @@ func (s *Stack) release() error {
 	}
 	if s.kb != nil {
 		err = errors.Join(err, s.kb.Close())
+	}
+	if s.kbScratch != "" {
+		err = errors.Join(err, os.RemoveAll(s.kbScratch))
 	}
 	if s.objects != nil {
 		err = errors.Join(err, s.objects.Close())

@@ -20,6 +20,10 @@ import (
 // short enough that a leaked URL is soon worthless.
 const DefaultOutputURLTTL = 5 * time.Minute
 
+// notQueued is answerFailed's sentence for a question that never reached
+// the queue.
+const notQueued = "The question could not be queued right now; please try again."
+
 // invoke queues a question and answers queryAccepted; the answer frames
 // come from the worker (package answer). Nothing slow happens here: a
 // WebSocket integration is cut at 29 s.
@@ -58,6 +62,10 @@ func (m *Message) invoke(ctx context.Context, c *caller, r protocol.Invoke) ([]a
 		log.InfoContext(ctx, "repeated invoke; query already accepted", "status", q.Status)
 		return []any{protocol.QueryAcceptedFrame(id)}, nil
 	}
+	// queryAccepted goes out before the message does: once the message is
+	// queued the worker may post the answer's first frames at any moment,
+	// and a client must see queryAccepted first (the protocol's order).
+	m.send(ctx, *c, protocol.QueryAcceptedFrame(id))
 	body, err := question.Message{
 		QueryID: id, Owner: c.owner, ConnectionID: c.connectionID, Query: r.Query,
 		DocumentIDs: r.DocumentIDs, SessionID: r.SessionID, AcceptedAt: now,
@@ -72,11 +80,13 @@ func (m *Message) invoke(ctx context.Context, c *caller, r protocol.Invoke) ([]a
 		if derr := m.queries.DeleteQueued(ctx, c.owner, id); derr != nil {
 			log.ErrorContext(ctx, "forget unqueued query", "error", derr)
 		}
-		return nil, domain.Errorf(domain.CodeUnavailable, "The question could not be queued right now; please try again.")
+		// The client was told queryAccepted: end that query as failed (no
+		// attempt was made, so attempt 0); the same query_id may be sent again.
+		return []any{protocol.AnswerFailedFrame(id, 0, domain.CodeUnavailable, notQueued)}, nil
 	}
 	// Never log the query: it is the user's text.
 	log.InfoContext(ctx, "query accepted", "documents", len(r.DocumentIDs), "followUp", r.SessionID != "")
-	return []any{protocol.QueryAcceptedFrame(id)}, nil
+	return nil, nil
 }
 
 // getOutputURL presigns a GET of one output of the caller's own document.

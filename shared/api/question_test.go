@@ -150,7 +150,12 @@ func TestQuestions(t *testing.T) {
 			wantSent: []answer.Message{{QueryID: "q-2", Owner: testOwner, ConnectionID: testConn, Query: "q",
 				DocumentIDs: []string{}, AcceptedAt: testNow}},
 			want: func(*testing.T) []string {
-				return []string{errorJSON(domain.CodeUnavailable, "The question could not be queued right now; please try again.", "invoke")}
+				// queryAccepted went out before the send (the worker may answer
+				// at once), so the query ends as failed, attempt 0.
+				return []string{
+					`{"action":"queryAccepted","data":{"queryId":"q-2"}}`,
+					`{"action":"answerFailed","message":"The question could not be queued right now; please try again.","data":{"queryId":"q-2","attempt":0,"code":"Unavailable"}}`,
+				}
 			},
 		},
 		{
@@ -317,5 +322,31 @@ func TestOutputURLSigning(t *testing.T) {
 		if f.Action != "outputUrl" || !strings.Contains(f.Data.URL, want) {
 			t.Errorf("outputUrl %q does not contain %q", f.Data.URL, want)
 		}
+	}
+}
+
+// TestQueryAcceptedBeforeTheMessageIsQueued: the client has queryAccepted
+// before the worker can see the message, so no answer frame can overtake it
+// (the worker posts as soon as it has the message).
+func TestQueryAcceptedBeforeTheMessageIsQueued(t *testing.T) {
+	queries, queue, sender := &fakeQueries{}, &fakeQueue{}, &fakeSender{}
+	queues(queries)
+	var atSend []sent
+	queue.SendMessageFunc = func(context.Context, *sqs.SendMessageInput) (*sqs.SendMessageOutput, error) {
+		atSend = append([]sent(nil), sender.frames...)
+		return &sqs.SendMessageOutput{}, nil
+	}
+	h := NewMessage(MessageConfig{Bucket: testBucket, StateMachineArn: testSM, QueueURL: testQueueURL},
+		&fakeStore{}, sender, &fakeExecutions{}, &fakePresigner{}, queries, queue, testLogger(&bytes.Buffer{}))
+	req := loadEvent(t, "message.json")
+	req.Body = `{"action":"invoke","query":"q","query_id":"q-9"}`
+	if _, err := h.Handle(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if len(atSend) != 1 || !jsonEqual(t, atSend[0].frame, `{"action":"queryAccepted","data":{"queryId":"q-9"}}`) {
+		t.Errorf("frames sent before SendMessage: %s, want queryAccepted alone", framesString(atSend))
+	}
+	if len(sender.frames) != 1 {
+		t.Errorf("frames in all: %s, want queryAccepted once", framesString(sender.frames))
 	}
 }

@@ -177,7 +177,7 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 	todo := uris // not known to be indexed
 	ingested, asked := false, false
 	if fresh {
-		n, err := h.ingest(ctx, todo, deadline)
+		n, unsettled, err := h.ingest(ctx, log, todo, deadline)
 		if err != nil {
 			return err
 		}
@@ -185,6 +185,12 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 		if n < len(todo) {
 			return pending(len(todo), fmt.Sprintf("submitted %d before the wait ran out", n))
 		}
+		// The answer already says INDEXED for every chunk (the local
+		// knowledge base indexes synchronously): nothing to wait for.
+		if len(unsettled) == 0 {
+			return nil
+		}
+		todo = unsettled
 		ingested, asked = true, true
 	}
 	for {
@@ -221,7 +227,7 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 			}
 		}
 		if len(missing) > 0 && !ingested {
-			n, err := h.ingest(ctx, missing, deadline)
+			n, unsettled, err := h.ingest(ctx, log, missing, deadline)
 			if err != nil {
 				return err
 			}
@@ -230,6 +236,7 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 			if n < len(missing) {
 				return pending(len(missing)+len(waiting), fmt.Sprintf("submitted %d before the wait ran out", n))
 			}
+			missing = unsettled
 		}
 		// Just ingested chunks may read NOT_FOUND for a moment: wait for
 		// them like for pending ones.
@@ -241,12 +248,15 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 }
 
 // ingest submits the chunk files with their metadata files, in batches,
-// until the deadline; it returns how many it submitted.
-func (h *Index) ingest(ctx context.Context, uris []string, deadline time.Time) (int, error) {
+// until the deadline; it returns how many it submitted and which of those
+// the answer does not already report indexed (the service usually answers
+// STARTING, so those are polled; an answer of INDEXED needs no poll).
+func (h *Index) ingest(ctx context.Context, log *slog.Logger, uris []string, deadline time.Time) (int, []string, error) {
 	n := 0
+	var unsettled []string
 	for batch := range batches(uris) {
 		if h.now().After(deadline) {
-			return n, nil
+			return n, unsettled, nil
 		}
 		docs := make([]types.KnowledgeBaseDocument, len(batch))
 		for i, u := range batch {
@@ -268,16 +278,29 @@ func (h *Index) ingest(ctx context.Context, uris []string, deadline time.Time) (
 			Documents:       docs,
 		})
 		if err != nil {
-			return n, kbError("ingest documents", err)
+			return n, unsettled, kbError("ingest documents", err)
 		}
+		indexed := map[string]bool{}
 		for _, d := range out.DocumentDetails {
-			if d.Status == types.DocumentStatusFailed {
-				return n, &IndexError{Message: fmt.Sprintf("chunk %s refused: %s", identifierURI(d.Identifier), aws.ToString(d.StatusReason))}
+			u := identifierURI(d.Identifier)
+			switch d.Status {
+			case types.DocumentStatusFailed:
+				return n, unsettled, &IndexError{Message: fmt.Sprintf("chunk %s refused: %s", u, aws.ToString(d.StatusReason))}
+			case types.DocumentStatusIndexed:
+				indexed[u] = true
+			case types.DocumentStatusPartiallyIndexed, types.DocumentStatusMetadataPartiallyIndexed:
+				log.WarnContext(ctx, "chunk indexed with a warning", "chunk", u, "status", d.Status, "reason", aws.ToString(d.StatusReason))
+				indexed[u] = true
+			}
+		}
+		for _, u := range batch {
+			if !indexed[u] {
+				unsettled = append(unsettled, u)
 			}
 		}
 		n += len(batch)
 	}
-	return n, nil
+	return n, unsettled, nil
 }
 
 // statuses returns each chunk's knowledge base document detail by URI (a

@@ -21,7 +21,7 @@ func newQueries(t *testing.T) *store.Queries {
 		t.Fatalf("CreateQueriesTable again: %v", err)
 	}
 	q := store.NewQueries(env.Client, "queries")
-	store.SetQueriesClock(q, func() time.Time { return t0 })
+	store.SetQueriesClock(q, func() time.Time { return qt0 })
 	return q
 }
 
@@ -32,14 +32,14 @@ func TestQueriesPutQueuedIsIdempotentPerOwner(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("PutQueued = %v, %v", created, err)
 	}
-	if first.Status != domain.QueryQueued || first.Attempt != 0 || !first.ExpiresAt.Equal(t0.Add(store.DefaultQueryTTL)) {
+	if first.Status != domain.QueryQueued || first.Attempt != 0 || !first.ExpiresAt.Equal(qt0.Add(store.DefaultQueryTTL)) {
 		t.Errorf("queued record = %+v", first)
 	}
-	again, created, err := q.PutQueued(ctx, domain.Query{Owner: "alice", ID: "q1", CreatedAt: t0.Add(time.Hour)})
+	again, created, err := q.PutQueued(ctx, domain.Query{Owner: "alice", ID: "q1", CreatedAt: qt0.Add(time.Hour)})
 	if err != nil || created {
 		t.Fatalf("second PutQueued = %v, %v; want the stored one", created, err)
 	}
-	if !again.CreatedAt.Equal(t0) {
+	if !again.CreatedAt.Equal(qt0) {
 		t.Errorf("second PutQueued returned %+v, want the first record", again)
 	}
 	// The same id of another owner is another question.
@@ -83,7 +83,7 @@ func TestQueriesAttemptsOnlyMoveForward(t *testing.T) {
 	done, ok, err := q.Complete(ctx, "alice", "q1", 2, 7, "The dose is 5 mg.", cites, "sess-1")
 	step("attempt 2 completes", ok, err, true)
 	want := domain.Query{Owner: "alice", ID: "q1", Status: domain.QueryComplete, Attempt: 2, Answer: "The dose is 5 mg.",
-		Citations: cites, SessionID: "sess-1", Seq: 7, CreatedAt: t0, UpdatedAt: t0, ExpiresAt: t0.Add(store.DefaultQueryTTL)}
+		Citations: cites, SessionID: "sess-1", Seq: 7, CreatedAt: qt0, UpdatedAt: qt0, ExpiresAt: qt0.Add(store.DefaultQueryTTL)}
 	if !reflect.DeepEqual(done, want) {
 		t.Errorf("completed record\n got %+v\nwant %+v", done, want)
 	}
@@ -137,7 +137,7 @@ func TestQueriesExpiredLooksMissing(t *testing.T) {
 	if _, _, err := q.PutQueued(ctx, domain.Query{Owner: "alice", ID: "q1"}); err != nil {
 		t.Fatal(err)
 	}
-	store.SetQueriesClock(q, func() time.Time { return t0.Add(store.DefaultQueryTTL) })
+	store.SetQueriesClock(q, func() time.Time { return qt0.Add(store.DefaultQueryTTL) })
 	if _, err := q.Get(ctx, "alice", "q1"); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("expired record: %v, want NotFound", err)
 	}
@@ -174,3 +174,8 @@ func TestQueriesCompleteWithoutCitations(t *testing.T) {
 		t.Errorf("Complete without citations = %+v, %v, %v", got, ok, err)
 	}
 }
+
+// qt0 is the queries tests' clock: now, not documents_test's fixed date,
+// because a query record's TTL is real time and the embedded DynamoDB, as
+// DynamoDB does, deletes items whose TTL has passed.
+var qt0 = time.Now().UTC().Truncate(time.Second)
