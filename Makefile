@@ -10,7 +10,7 @@ GOARCH_LAMBDA ?= arm64
 # The arm64 bootstrap must stay under this size (bytes): 12 MiB.
 MAX_BOOTSTRAP_BYTES := 12582912
 
-.PHONY: all test deps tidy-check fuzz build deploy run bench lint clean check-size docflow
+.PHONY: all test test-js deps tidy-check fuzz build deploy run bench lint clean check-size docflow
 
 all: test
 
@@ -45,7 +45,12 @@ test: deps build
 	  DOCFLOW_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -json -count=1 -timeout 45m $(TEST_PKGS) || st=1; \
 	  $(FORK_TESTS) || st=1; \
 	  $(FUZZ_ALL); exit $$st; } | $(TESTREPORT)
+	@$(MAKE) --no-print-directory test-js
 	@$(MAKE) --no-print-directory tidy-check
+
+## test-js: the page's JavaScript unit tests (web/test/*.test.mjs) with Node's own test runner
+test-js:
+	node --test web/test/*.test.mjs
 
 # The embedded DynamoDB is a fork in its own module (third_party/minidyn):
 # its tests, the changed Query, rollback, TTL and journal among them, run
