@@ -58,7 +58,7 @@ type KnowledgeBase struct {
 	kbID, dsID string
 	objects    Objects
 	index      bleve.Index
-	journal    *journal // nil in memory
+	journal    *rotatingLog // nil in memory
 	now        func() time.Time
 
 	amu     sync.Mutex // guards waiting and leading (see apply)
@@ -275,14 +275,14 @@ func (kb *KnowledgeBase) applyGroup(group []waiter) error {
 	}
 	j.mu.Lock()
 	seqs := make([]int, 0, len(changes))
-	var upTo int64
+	waits := make([]func() error, 0, len(changes))
 	var err error
 	for _, c := range changes {
-		var seq int
-		if seq, upTo, err = j.append(c); err != nil {
+		seq, wait, aerr := j.append(c)
+		if err = aerr; err != nil {
 			break
 		}
-		seqs = append(seqs, seq)
+		seqs, waits = append(seqs, seq), append(waits, wait)
 	}
 	if err == nil {
 		err = kb.index.Batch(kb.batch(changes, func(error) {
@@ -295,8 +295,12 @@ func (kb *KnowledgeBase) applyGroup(group []waiter) error {
 	if err != nil {
 		return fmt.Errorf("apply change: %w", err)
 	}
-	if err := j.sync(upTo); err != nil {
-		return fmt.Errorf("sync journal: %w", err)
+	// The waits share one fsync: the first on the current file syncs all
+	// its changes, and a file rotated away was synced as it closed.
+	for _, wait := range waits {
+		if err := wait(); err != nil {
+			return fmt.Errorf("sync journal: %w", err)
+		}
 	}
 	return nil
 }

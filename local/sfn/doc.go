@@ -26,9 +26,10 @@
 //
 // # Persistence
 //
-// With a Dir, every change is appended to journal.jsonl (JSON lines) as it
-// happens: state machines, executions started and ended, every history
-// event, SendTask* answers and heartbeats, and checkpoints of where each
+// With a Dir, every change is appended to journal.jsonl (JSON lines,
+// written and replayed by package docflow/local/journal) as it happens:
+// state machines, executions started and ended, every history event,
+// SendTask* answers and heartbeats, and checkpoints of where each
 // execution's main line is. An API call that changed something answers
 // only once its records are fsynced (group commit: concurrent calls share
 // one fsync), so kill -9 at any moment loses nothing acknowledged; what

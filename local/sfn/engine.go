@@ -13,6 +13,8 @@ import (
 	"unicode"
 
 	"github.com/google/uuid"
+
+	"docflow/local/journal"
 )
 
 // APIError is an error the Step Functions API reports by name (the
@@ -46,8 +48,8 @@ type Engine struct {
 	doneTokens map[string]bool
 	closed     bool
 
-	j  *journal       // nil without Options.Dir
-	wg sync.WaitGroup // running executions' main goroutines
+	j  *journal.Writer // nil without Options.Dir
+	wg sync.WaitGroup  // running executions' main goroutines
 }
 
 type realClock struct{}
@@ -566,7 +568,7 @@ func (e *Engine) complete(token string, r tokenResult) error {
 		} else {
 			rec.Out = json.RawMessage(toJSON(r.output))
 		}
-		e.j.append(rec)
+		e.j.Append(rec) // its wait is durable's Sync
 		if err := e.durable(); err != nil {
 			return err
 		}

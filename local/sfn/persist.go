@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"docflow/local/journal"
 )
 
 // journalFile is the engine's journal inside Options.Dir.
@@ -118,16 +120,12 @@ func Open(opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("open step functions data: %w", err)
 	}
 	name := filepath.Join(opts.Dir, journalFile)
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("open step functions journal: %w", err)
-	}
 	rp := &replay{e: e, last: map[string]*checkpoint{}, results: map[string]tokenResult{}, beats: map[string]time.Time{}}
-	if err := readJournal(f, rp.apply); err != nil {
-		f.Close()
+	j, err := journal.Open(name, 0o600, func(r record) error { return rp.apply(&r) })
+	if err != nil {
 		return nil, fmt.Errorf("replay %s: %w", name, err)
 	}
-	e.j = newJournal(f)
+	e.j = j
 	rp.resume()
 	return e, nil
 }
@@ -303,7 +301,7 @@ func (x *execution) start(ck *checkpoint) {
 // jrnl appends r to the journal, if the engine keeps one.
 func (e *Engine) jrnl(r *record) {
 	if e.j != nil {
-		e.j.append(r)
+		e.j.Append(r) // acknowledged by a later durable, or by none
 	}
 }
 
@@ -313,7 +311,7 @@ func (e *Engine) durable() error {
 	if e.j == nil {
 		return nil
 	}
-	if err := e.j.sync(); err != nil {
+	if err := e.j.Sync(); err != nil {
 		return &APIError{Code: "InternalFailure", Message: err.Error()}
 	}
 	return nil
@@ -321,7 +319,7 @@ func (e *Engine) durable() error {
 
 // journalEvent writes one history event.
 func (x *execution) journalEvent(ev *event, details json.RawMessage) {
-	x.e.j.append(&record{T: recEvent, X: x.arn, Ev: &eventRecord{ID: ev.id, Prev: ev.prev, TS: ev.ts, Type: ev.typ, Key: ev.key, Details: details}})
+	x.e.j.Append(&record{T: recEvent, X: x.arn, Ev: &eventRecord{ID: ev.id, Prev: ev.prev, TS: ev.ts, Type: ev.typ, Key: ev.key, Details: details}})
 }
 
 // checkpoint records where the main line is; cx.ck holds the state's
@@ -336,7 +334,7 @@ func (x *execution) checkpoint(cx *ctxObject, phase string, set func(*checkpoint
 	if set != nil {
 		set(&c)
 	}
-	x.e.j.append(&record{T: recCheckpoint, X: x.arn, At: &c})
+	x.e.j.Append(&record{T: recCheckpoint, X: x.arn, At: &c})
 }
 
 // sleepUntil waits until t by the engine's clock.
@@ -361,7 +359,7 @@ func (x *execution) sleepUntil(ctx context.Context, t time.Time) *stateError {
 func (e *Engine) Close() error {
 	var err error
 	if e.j != nil {
-		err = e.j.close()
+		err = e.j.Close()
 	}
 	e.mu.Lock()
 	e.closed = true

@@ -23,9 +23,7 @@ func BenchmarkJournaledStartExecution(b *testing.B) {
 		b.Fatal(err)
 	}
 	var n atomic.Int64
-	e.j.syncMu.Lock()
-	before := e.j.fsyncs
-	e.j.syncMu.Unlock()
+	before := e.j.Fsyncs()
 	b.SetParallelism(8)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -37,7 +35,5 @@ func BenchmarkJournaledStartExecution(b *testing.B) {
 		}
 	})
 	b.StopTimer()
-	e.j.syncMu.Lock()
-	b.ReportMetric(float64(e.j.fsyncs-before)/float64(b.N), "fsyncs/op")
-	e.j.syncMu.Unlock()
+	b.ReportMetric(float64(e.j.Fsyncs()-before)/float64(b.N), "fsyncs/op")
 }

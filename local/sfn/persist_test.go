@@ -98,9 +98,7 @@ func hasPending(c *manualClock, want time.Time) func() bool {
 // against its own directory, which the test no longer reads.
 func crash(t *testing.T, e *Engine, dir string) string {
 	t.Helper()
-	e.j.mu.Lock()
-	err := e.j.w.Flush() // what the flusher would have written by now
-	e.j.mu.Unlock()
+	err := e.j.Flush() // what the flusher would have written by now
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,9 +432,7 @@ func TestRestartAnswerAcknowledgedBeforeCrash(t *testing.T) {
 // has appended is written.
 func journaled(t *testing.T, e *Engine, dir, text string) func() bool {
 	return func() bool {
-		e.j.mu.Lock()
-		e.j.w.Flush()
-		e.j.mu.Unlock()
+		e.j.Flush()
 		return strings.Contains(readJournalFile(t, dir), text)
 	}
 }
