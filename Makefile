@@ -10,7 +10,7 @@ GOARCH_LAMBDA ?= arm64
 # The arm64 bootstrap must stay under this size (bytes): 12 MiB.
 MAX_BOOTSTRAP_BYTES := 12582912
 
-.PHONY: all test deps tidy-check fuzz build deploy run bench lint clean check-size docflow
+.PHONY: all test test-js deps tidy-check fuzz build deploy run bench lint clean check-size docflow
 
 all: test
 
@@ -43,8 +43,20 @@ test: deps build
 	@$(GO) build -o $(TESTREPORT) ./internal/testreport
 	@set -o pipefail; { st=0; \
 	  DOCFLOW_ARTIFACTS=$(CURDIR)/test-artifacts $(GO) test -json -count=1 -timeout 45m $(TEST_PKGS) || st=1; \
+	  $(FORK_TESTS) || st=1; \
 	  $(FUZZ_ALL); exit $$st; } | $(TESTREPORT)
+	@$(MAKE) --no-print-directory test-js
 	@$(MAKE) --no-print-directory tidy-check
+
+## test-js: the page's JavaScript unit tests (web/test/*.test.mjs) with Node's own test runner
+test-js:
+	node --test web/test/*.test.mjs
+
+# The embedded DynamoDB is a fork in its own module (third_party/minidyn):
+# its tests, the changed Query, rollback, TTL and journal among them, run
+# with docflow's. Upstream's SDK set-up refuses a custom CA bundle, so
+# AWS_CA_BUNDLE is left out for them.
+FORK_TESTS = (cd third_party/minidyn && env -u AWS_CA_BUNDLE $(GO) test -json -count=1 ./core ./server)
 
 # Each fuzz target runs for FUZZTIME on top of its seeds (which every
 # `go test` runs anyway); go test fuzzes one target per invocation. A new
@@ -77,6 +89,9 @@ bench:
 	  $(GO) test -run '^$$' -bench . ./local/sfn; \
 	  $(GO) test -run '^$$' -bench . -skip BenchmarkQuestion -timeout 30m ./local/stack; \
 	  $(GO) test -run '^$$' -bench BenchmarkQuestion -benchtime 200x -timeout 30m ./local/stack; \
+	  $(GO) test -run '^$$' -bench . -benchtime 200x -timeout 20m ./local/bedrock; \
+	  $(GO) test -run '^$$' -bench . ./local/sqs; \
+	  (cd third_party/minidyn && env -u AWS_CA_BUNDLE $(GO) test -run '^$$' -bench 'Query|TransactWriteItems' ./server); \
 	} 2>&1 | tee docs/bench-results.txt
 
 ## build: one stripped arm64 bootstrap per function in bin/<name>/bootstrap, and the process container binary

@@ -176,13 +176,32 @@ func TestMessageFunctionEnqueues(t *testing.T) {
 	if got, want := env["QUERIES_TABLE"], ref(queriesID); !reflect.DeepEqual(got, want) {
 		t.Errorf("QUERIES_TABLE = %v, want %v", got, want)
 	}
-	// invoke arrives on $default like every action: no route may bypass
-	// the message function.
+	// invoke has a route of its own (its own throttling), to the message
+	// function like every action: no route may bypass it.
+	invoke := false
 	for _, id := range tpl.ofType("AWS::ApiGatewayV2::Route") {
 		p := tpl.props(id)
-		if key := asString(p["RouteKey"]); key != "$connect" && key != "$disconnect" && !strings.Contains(fmt.Sprint(p["Target"]), "MessageIntegration") {
+		key := asString(p["RouteKey"])
+		if key != "$connect" && key != "$disconnect" && !strings.Contains(fmt.Sprint(p["Target"]), "MessageIntegration") {
 			t.Errorf("route %s (%s) does not go to the message function", id, key)
 		}
+		invoke = invoke || key == "invoke"
+	}
+	if !invoke {
+		t.Error("no invoke route")
+	}
+	// API Gateway may call the function on that route, and no wider.
+	permitted := false
+	for _, id := range tpl.ofType("AWS::Lambda::Permission") {
+		p := tpl.props(id)
+		permitted = permitted || (reflect.DeepEqual(p["FunctionName"], ref("MessageFunction")) && strings.Contains(fmt.Sprint(p["SourceArn"]), "}/*/invoke"))
+	}
+	if !permitted {
+		t.Error("no Lambda permission for the invoke route")
+	}
+	settings, _ := tpl.props("WebSocketStage")["RouteSettings"].(map[string]any)
+	if _, ok := settings["invoke"]; !ok {
+		t.Error("WebSocketStage has no RouteSettings (throttling) for invoke")
 	}
 }
 

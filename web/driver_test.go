@@ -4,10 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -85,4 +88,37 @@ func (d *driver) SetScheme(scheme string) {
 	}); err != nil {
 		d.t.Fatalf("emulate %s scheme: %v", scheme, err)
 	}
+}
+
+// NewTab runs the actions (a click on a link that opens a tab) and returns
+// the URL of the tab that opened with urlPart in its URL. It closes that
+// tab and brings the page back to the front: a background tab runs no
+// animation frames, which the waits poll on.
+func (d *driver) NewTab(what, urlPart string, actions ...chromedp.Action[chromedp.Void]) string {
+	d.t.Helper()
+	var opened atomic.Value
+	ch := chromedp.WaitNewTarget(d.ctx, func(info *target.Info) bool {
+		if !strings.Contains(info.URL, urlPart) {
+			return false
+		}
+		opened.Store(info.URL)
+		return true
+	})
+	d.Step(what, actions...)
+	wctx, cancel := context.WithTimeout(d.ctx, 45*time.Second)
+	defer cancel()
+	var tab target.ID
+	select {
+	case tab = <-ch:
+	case <-wctx.Done():
+		d.t.Fatalf("%s: no tab opened at a URL with %q: %v", what, urlPart, wctx.Err())
+	}
+	if _, err := chromedp.CallBrowser(d.ctx, target.CloseTarget, target.CloseTargetParams{TargetID: tab}); err != nil {
+		d.t.Fatalf("%s: close the new tab: %v", what, err)
+	}
+	if _, err := chromedp.CallBrowser(d.ctx, target.ActivateTarget, target.ActivateTargetParams{TargetID: chromedp.FromContext(d.ctx).Target.TargetID}); err != nil {
+		d.t.Fatalf("%s: bring the page back: %v", what, err)
+	}
+	u, _ := opened.Load().(string)
+	return u
 }

@@ -8,4 +8,6 @@ var (
 	NewBrowser   = newBrowser
 	WatchConsole = watchConsole
 	NewDriver    = newDriver
+	// RecordAnswers is page script recording the texts the newest answer shows.
+	RecordAnswers = recordAnswers
 )

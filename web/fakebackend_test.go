@@ -54,6 +54,13 @@ type fakeBackend struct {
 	// may. After the list, so nothing the page asked for hides a frame it
 	// wrongly applied.
 	replayStale bool
+
+	// The question path (fakeanswers_test.go).
+	queries    map[string]*fakeQuery // by query id
+	asked      []string              // query ids in the order invoke came
+	gets       map[string]int        // get_answer requests per query id
+	texts      map[string]string     // output key -> text served for it
+	outputURLs int                   // get_output_url requests
 }
 
 // fakeConn is one page connection.
@@ -310,6 +317,12 @@ func (b *fakeBackend) handle(c *fakeConn, body []byte) {
 		for _, f := range b.staleFrames(c) {
 			b.send(c, f)
 		}
+	case protocol.Invoke:
+		b.invoke(c, req)
+	case protocol.GetAnswer:
+		b.getAnswer(c, req)
+	case protocol.GetOutputURL:
+		b.outputURL(c, req)
 	case protocol.Ping:
 		b.mu.Lock()
 		b.pings++
@@ -467,6 +480,9 @@ func (b *fakeBackend) serveS3(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		if !strings.HasPrefix(key, domain.ProcessedPrefix) {
 			http.NotFound(w, r)
+			return
+		}
+		if b.serveText(w, key) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -34,6 +34,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return nil
 	})
+	cfg.Parameters, cfg.Env = map[string]string{}, map[string]string{}
+	fs.Var(assignments(cfg.Parameters), "parameter", "override a template parameter, NAME=VALUE (e.g. ProcessHeartbeatSeconds=30); repeatable")
+	fs.Var(assignments(cfg.Env), "env", "override a variable of the functions' and the container's environment, NAME=VALUE (e.g. HEARTBEAT_INTERVAL=5s); repeatable")
 	pos, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -58,6 +61,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return s.Close(shutdown)
+}
+
+// assignments is a repeatable NAME=VALUE flag filling a map.
+type assignments map[string]string
+
+func (a assignments) String() string { return "" }
+
+func (a assignments) Set(v string) error {
+	name, value, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("%q is not NAME=VALUE", v)
+	}
+	a[name] = value
+	return nil
 }
 
 // connFlags are the flags of every command that talks to a stack.

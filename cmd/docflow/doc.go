@@ -6,7 +6,7 @@
 //	docflow — document processing and questions, with live progress
 //
 //	Usage:
-//	  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL] [--idle-timeout 10m] [--max-lifetime 2h] [--allow-host NAME]
+//	  docflow serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL] [--idle-timeout 10m] [--max-lifetime 2h] [--allow-host NAME] [--parameter NAME=VALUE]... [--env NAME=VALUE]...
 //	      Run the whole stack on this machine; prints each endpoint as "name: url".
 //	  docflow process FILE... [--url ws://...] [--token JWT]
 //	      Upload files and show live progress. With no --url, runs a local stack in process.

@@ -29,7 +29,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{
-		{name: "serve", args: "[--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL] [--idle-timeout 10m] [--max-lifetime 2h] [--allow-host NAME]",
+		{name: "serve", args: "[--addr 127.0.0.1:8080] [--data-dir DIR] [--dynamodb-endpoint URL] [--idle-timeout 10m] [--max-lifetime 2h] [--allow-host NAME] [--parameter NAME=VALUE]... [--env NAME=VALUE]...",
 			short: `Run the whole stack on this machine; prints each endpoint as "name: url".`,
 			run:   cmdServe},
 		{name: "process", args: "FILE... [--url ws://...] [--token JWT]",

@@ -3,7 +3,6 @@ package bedrock
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagentruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockagentruntime/types"
 	"github.com/blevesearch/bleve/v2"
+
+	"docflow/internal/testdocs"
 )
 
 // benchDir holds the indexes the benchmarks build, once per run.
@@ -37,52 +38,6 @@ func TestMain(m *testing.M) {
 // chunksPerOwner keeps each user's share of the corpus fixed as the index
 // grows: a bigger index means more users, as it would in docflow.
 const chunksPerOwner = 100
-
-// corpus makes deterministic chunk texts of about 1,000 characters (the
-// processor's chunk size) from a Zipf-distributed vocabulary, so term
-// statistics look like text's: a few very common words, a long tail.
-type corpus struct {
-	words []string
-	zipf  *rand.Zipf
-	rng   *rand.Rand
-}
-
-func newCorpus(seed uint64) *corpus {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	c := &corpus{rng: rng, zipf: rand.NewZipf(rng, 1.1, 2, 19999)}
-	const letters = "abcdefghijklmnopqrstuvwxyz"
-	seen := map[string]bool{}
-	for len(c.words) < 20000 {
-		b := make([]byte, 3+rng.IntN(7))
-		for i := range b {
-			b[i] = letters[rng.IntN(len(letters))]
-		}
-		if w := string(b); !seen[w] {
-			seen[w] = true
-			c.words = append(c.words, w)
-		}
-	}
-	return c
-}
-
-func (c *corpus) chunk() string {
-	var b strings.Builder
-	for b.Len() < 1000 {
-		n := 8 + c.rng.IntN(12)
-		for i := range n {
-			w := c.words[c.zipf.Uint64()]
-			if i == 0 {
-				w = strings.ToUpper(w[:1]) + w[1:]
-			}
-			b.WriteString(w)
-			if i < n-1 {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(". ")
-	}
-	return strings.TrimSpace(b.String())
-}
 
 // benchIndex is a knowledge base of n synthetic chunks in benchDir, built
 // once per run, served with real SDK clients.
@@ -120,14 +75,14 @@ func openBenchIndex(b *testing.B, n int) *benchIndex {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	c := newCorpus(uint64(n))
+	c := testdocs.NewWords(uint64(n))
 	bi := &benchIndex{}
 	now := time.Now()
 	for i := range n {
 		owner := fmt.Sprintf("user%05d", i/chunksPerOwner)
 		doc := fmt.Sprintf("doc%05d", i/10)
 		uri := fmt.Sprintf("s3://%s/processed/%s/kb/chunk-%05d.txt", bucket, doc, i%10+1)
-		text := c.chunk()
+		text := c.Chunk()
 		attrs := map[string]any{"owner": owner, "documentId": doc, "documentName": doc + ".pdf", "page": float64(i%10 + 1)}
 		if err := builder.Index(uri, newChunk(uri, text, attrs, now)); err != nil {
 			b.Fatal(err)
@@ -260,10 +215,10 @@ func BenchmarkIngest(b *testing.B) {
 		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
 			// Every call ingests new files, whose content comes from a
 			// pool of texts: the objects are made as they are read.
-			c := newCorpus(7)
+			c := testdocs.NewWords(7)
 			texts := make([]string, 2000)
 			for i := range texts {
-				texts[i] = c.chunk()
+				texts[i] = c.Chunk()
 			}
 			dir := b.TempDir()
 			if os.Getenv("BEDROCK_MEM") != "" {

@@ -9,7 +9,8 @@ import (
 )
 
 // filterFields maps the metadata keys a filter may name to index fields;
-// page is the one numeric key. Other keys are refused (see doc.go).
+// page is the one numeric key, and the source URI is the document id (see
+// matchValue). Other keys are refused (see doc.go).
 var filterFields = map[string]string{
 	"owner":                       fieldOwner,
 	"documentId":                  fieldDocumentID,
@@ -118,6 +119,9 @@ func matchValue(field string, v any) query.Query {
 	case string:
 		if field == fieldPage {
 			return query.NewMatchNoneQuery()
+		}
+		if field == fieldSourceURI {
+			return query.NewDocIDQuery([]string{x})
 		}
 		q := query.NewTermQuery(x)
 		q.SetField(field)

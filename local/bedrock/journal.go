@@ -1,10 +1,6 @@
 package bedrock
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"docflow/local/journal"
 )
 
 // change is one ingestion or deletion call's effect on the index: the unit
@@ -28,31 +26,28 @@ type failure struct {
 	Record []byte `json:"record"` // the failedKey value
 }
 
-// journal makes acknowledged changes durable without waiting for bleve.
+// rotatingLog makes acknowledged changes durable without waiting for bleve.
 //
 // bleve's scorch persists a safe batch with several fsyncs (segment file,
 // bolt commit, bolt sync), which on a slow disk costs tens of milliseconds
 // per ingestion call. So the index runs scorch's unsafe batches (persisted
 // in the background) and each change is first appended to a journal file
-// and fsynced — one fsync shared by every call waiting at that moment.
-// Once scorch reports a batch persisted (its PersistedCallback), the
-// journal file holding it is no longer needed; a file whose batches are all
-// persisted is removed when the journal has moved on to the next. Open
-// replays what is left, so a kill -9 loses no acknowledged change.
-type journal struct {
+// and fsynced (package journal: one fsync shared by every call waiting at
+// that moment). Once scorch reports a batch persisted (its
+// PersistedCallback), the journal file holding it is no longer needed; a
+// file whose batches are all persisted is removed when the journal has
+// moved on to the next. Open replays what is left, so a kill -9 loses no
+// acknowledged change. The rotation and removal are bedrock's own: they
+// follow scorch's persistence, which nothing else has.
+type rotatingLog struct {
 	dir string
 
-	mu      sync.Mutex // held from append until the change is in the index
-	f       *os.File
-	size    int64 // bytes in the current file
-	written int64 // bytes written, over all files
+	mu sync.Mutex      // held from append until the change is in the index
+	w  *journal.Writer // the current file
 
 	pmu     sync.Mutex  // not mu: scorch's persister must never wait for an ingestion
 	seq     int         // number of the current file
 	pending map[int]int // file → batches not yet persisted by scorch
-
-	syncMu sync.Mutex
-	synced int64 // bytes known durable, over all files
 }
 
 // journalFileSize is when the journal moves on to a new file.
@@ -62,9 +57,10 @@ func journalName(seq int) string { return fmt.Sprintf("journal-%08d.log", seq) }
 
 // openJournal reads the journal files in dir and returns their changes by
 // file; the caller applies them (counting each with applying) and then
-// calls rotate to start a new file. A torn last record (a crash mid-write,
-// never acknowledged) is dropped.
-func openJournal(dir string) (*journal, map[int][]change, error) {
+// calls rotate to start a new file. A torn last record of a file (a crash
+// mid-write, never acknowledged) is dropped; a bad line before it is an
+// error.
+func openJournal(dir string) (*rotatingLog, map[int][]change, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
@@ -78,24 +74,19 @@ func openJournal(dir string) (*journal, map[int][]change, error) {
 		}
 	}
 	slices.Sort(seqs)
-	j := &journal{dir: dir, pending: map[int]int{}}
+	j := &rotatingLog{dir: dir, pending: map[int]int{}}
 	replay := map[int][]change{}
 	for _, seq := range seqs {
-		b, err := os.ReadFile(filepath.Join(dir, journalName(seq)))
-		if err != nil {
-			return nil, nil, err
-		}
-		sc := bufio.NewScanner(bytes.NewReader(b))
-		sc.Buffer(nil, maxBody*4)
-		for sc.Scan() {
-			var c change
-			if json.Unmarshal(sc.Bytes(), &c) != nil {
-				break // a torn tail
-			}
+		name := filepath.Join(dir, journalName(seq))
+		err := journal.ReadFile(name, func(c change) error {
 			replay[seq] = append(replay[seq], c)
+			return nil
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", journalName(seq), err)
 		}
 		if len(replay[seq]) == 0 {
-			_ = os.Remove(filepath.Join(dir, journalName(seq)))
+			_ = os.Remove(name)
 		}
 		j.seq = seq
 	}
@@ -103,82 +94,52 @@ func openJournal(dir string) (*journal, map[int][]change, error) {
 }
 
 // rotate starts the next file; the caller holds mu (or owns j alone).
-func (j *journal) rotate() error {
+// Closing the current file fsyncs it, so the waits of its appends return.
+func (j *rotatingLog) rotate() error {
 	j.pmu.Lock()
 	defer j.pmu.Unlock()
-	if j.f != nil {
-		if err := j.f.Sync(); err != nil {
-			return err
-		}
-		if err := j.f.Close(); err != nil {
+	if j.w != nil {
+		if err := j.w.Close(); err != nil {
 			return err
 		}
 	}
 	j.seq++
-	f, err := os.OpenFile(filepath.Join(j.dir, journalName(j.seq)), os.O_CREATE|os.O_WRONLY|os.O_APPEND|os.O_EXCL, 0o644)
+	w, err := journal.Create(filepath.Join(j.dir, journalName(j.seq)), 0o644)
 	if err != nil {
 		return err
 	}
-	j.f, j.size = f, 0
+	j.w = w
 	j.removePersisted()
-	return syncDir(j.dir)
+	return nil
 }
 
-// append writes c and returns the file it is in and the offset a sync must
-// reach for it to be durable; the batch is counted as not yet persisted.
-// It is called with mu held, so journal order is the order changes are
-// applied to the index.
-func (j *journal) append(c change) (seq int, upTo int64, err error) {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return 0, 0, err
-	}
-	if j.size > 0 && j.size+int64(len(b)) > journalFileSize {
+// append queues c and returns the file it is in and a wait for its fsync;
+// the batch is counted as not yet persisted. It is called with mu held, so
+// journal order is the order changes are applied to the index. A full
+// file is closed first and the change goes to a new one.
+func (j *rotatingLog) append(c change) (seq int, wait func() error, err error) {
+	if j.w.Size() >= journalFileSize {
 		if err := j.rotate(); err != nil {
-			return 0, 0, err
+			return 0, nil, err
 		}
 	}
-	n, err := j.f.Write(append(b, '\n'))
-	j.size += int64(n)
-	j.written += int64(n)
-	if err != nil {
-		return 0, 0, err
-	}
+	wait = j.w.Append(c)
 	j.pmu.Lock()
 	seq = j.seq
 	j.pending[seq]++
 	j.pmu.Unlock()
-	return seq, j.written, nil
+	return seq, wait, nil
 }
 
 // applying counts a replayed batch of file seq as not yet persisted.
-func (j *journal) applying(seq int) {
+func (j *rotatingLog) applying(seq int) {
 	j.pmu.Lock()
 	defer j.pmu.Unlock()
 	j.pending[seq]++
 }
 
-// sync returns once everything up to upTo is on disk; one fsync serves
-// every caller waiting behind it.
-func (j *journal) sync(upTo int64) error {
-	j.syncMu.Lock()
-	defer j.syncMu.Unlock()
-	if j.synced >= upTo {
-		return nil
-	}
-	j.mu.Lock()
-	f, target := j.f, j.written
-	j.mu.Unlock()
-	// A rotation since then synced and closed the older file itself.
-	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrClosed) {
-		return err
-	}
-	j.synced = target
-	return nil
-}
-
 // persisted records that scorch persisted a batch from file seq.
-func (j *journal) persisted(seq int) {
+func (j *rotatingLog) persisted(seq int) {
 	j.pmu.Lock()
 	defer j.pmu.Unlock()
 	j.pending[seq]--
@@ -186,8 +147,10 @@ func (j *journal) persisted(seq int) {
 }
 
 // removePersisted deletes the files before the current one whose batches
-// are all persisted; the caller holds pmu.
-func (j *journal) removePersisted() {
+// are all persisted; the caller holds pmu. The removals need no directory
+// fsync: a file that comes back after a crash is replayed again, and
+// replaying a persisted change sets what the index already holds.
+func (j *rotatingLog) removePersisted() {
 	for seq, n := range j.pending {
 		if seq < j.seq && n <= 0 {
 			delete(j.pending, seq)
@@ -196,21 +159,8 @@ func (j *journal) removePersisted() {
 	}
 }
 
-func (j *journal) close() error {
+func (j *rotatingLog) close() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if err := j.f.Sync(); err != nil {
-		return err
-	}
-	return j.f.Close()
-}
-
-// syncDir makes a new file's directory entry durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return j.w.Close()
 }

@@ -58,7 +58,7 @@ type KnowledgeBase struct {
 	kbID, dsID string
 	objects    Objects
 	index      bleve.Index
-	journal    *journal // nil in memory
+	journal    *rotatingLog // nil in memory
 	now        func() time.Time
 
 	amu     sync.Mutex // guards waiting and leading (see apply)
@@ -70,16 +70,15 @@ type KnowledgeBase struct {
 	streamCall int
 }
 
-// Index field names: one per chunk attribute. The metadata keys the worker
-// filters on map onto them through filterFields.
+// Index field names: one per chunk attribute the index keeps. The metadata
+// keys the worker filters on map onto them through filterFields.
 const (
 	fieldText         = "text"
 	fieldOwner        = "owner"
 	fieldDocumentID   = "documentId"
 	fieldDocumentName = "documentName"
 	fieldPage         = "page"
-	fieldSourceURI    = "sourceUri"
-	fieldChunkID      = "chunkId"
+	fieldSourceURI    = "sourceUri"  // no field: the document id (see matchValue)
 	fieldAttributes   = "attributes" // stored only: every metadata attribute as JSON
 	fieldUpdatedAt    = "updatedAt"  // stored only: RFC 3339
 )
@@ -87,19 +86,25 @@ const (
 // indexMapping is the chunk mapping: BM25 scoring (bleve's default is
 // TF-IDF), English analysis of the text, exact keywords for the filterable
 // metadata, no _all field and no term vectors (nothing is highlighted), so
-// indexing does only the work retrieval needs.
+// indexing does only the work retrieval needs. Only what a passage returns
+// is stored: the text, the attributes (which hold owner, documentId,
+// documentName and page too) and updatedAt; the source URI is the
+// document id, the chunk id is derived from it, so neither is a field.
 func indexMapping() *mapping.IndexMappingImpl {
-	field := func(typ, analyzer string, indexed bool) *mapping.FieldMapping {
-		return &mapping.FieldMapping{Type: typ, Analyzer: analyzer, Store: true, Index: indexed}
+	field := func(typ, analyzer string, indexed, stored bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{Type: typ, Analyzer: analyzer, Store: stored, Index: indexed}
 	}
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldText, field("text", en.AnalyzerName, true))
-	for _, name := range []string{fieldOwner, fieldDocumentID, fieldDocumentName, fieldSourceURI, fieldChunkID} {
-		doc.AddFieldMappingsAt(name, field("text", keyword.Name, true))
+	doc.AddFieldMappingsAt(fieldText, field("text", en.AnalyzerName, true, true))
+	for _, name := range []string{fieldOwner, fieldDocumentID, fieldDocumentName} {
+		doc.AddFieldMappingsAt(name, field("text", keyword.Name, true, false))
 	}
-	doc.AddFieldMappingsAt(fieldPage, field("number", "", true))
-	doc.AddFieldMappingsAt(fieldAttributes, field("text", keyword.Name, false))
-	doc.AddFieldMappingsAt(fieldUpdatedAt, field("text", keyword.Name, false))
+	doc.AddFieldMappingsAt(fieldPage, field("number", "", true, false))
+	doc.AddFieldMappingsAt(fieldAttributes, field("text", keyword.Name, false, true))
+	doc.AddFieldMappingsAt(fieldUpdatedAt, field("text", keyword.Name, false, true))
+	// Without this, every document carries an (empty) _all composite field.
+	all := mapping.NewDocumentDisabledMapping()
+	doc.AddSubDocumentMapping("_all", all)
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
@@ -275,14 +280,14 @@ func (kb *KnowledgeBase) applyGroup(group []waiter) error {
 	}
 	j.mu.Lock()
 	seqs := make([]int, 0, len(changes))
-	var upTo int64
+	waits := make([]func() error, 0, len(changes))
 	var err error
 	for _, c := range changes {
-		var seq int
-		if seq, upTo, err = j.append(c); err != nil {
+		seq, wait, aerr := j.append(c)
+		if err = aerr; err != nil {
 			break
 		}
-		seqs = append(seqs, seq)
+		seqs, waits = append(seqs, seq), append(waits, wait)
 	}
 	if err == nil {
 		err = kb.index.Batch(kb.batch(changes, func(error) {
@@ -295,8 +300,12 @@ func (kb *KnowledgeBase) applyGroup(group []waiter) error {
 	if err != nil {
 		return fmt.Errorf("apply change: %w", err)
 	}
-	if err := j.sync(upTo); err != nil {
-		return fmt.Errorf("sync journal: %w", err)
+	// The waits share one fsync: the first on the current file syncs all
+	// its changes, and a file rotated away was synced as it closed.
+	for _, wait := range waits {
+		if err := wait(); err != nil {
+			return fmt.Errorf("sync journal: %w", err)
+		}
 	}
 	return nil
 }
@@ -412,7 +421,7 @@ func (kb *KnowledgeBase) search(text string, filter query.Query, n int) ([]passa
 		q = query.NewConjunctionQuery([]query.Query{match, filter})
 	}
 	req := bleve.NewSearchRequestOptions(q, n, 0, false)
-	req.Fields = []string{fieldText, fieldOwner, fieldDocumentID, fieldDocumentName, fieldPage, fieldSourceURI, fieldChunkID, fieldAttributes}
+	req.Fields = []string{fieldText, fieldAttributes}
 	res, err := kb.index.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -420,13 +429,9 @@ func (kb *KnowledgeBase) search(text string, filter query.Query, n int) ([]passa
 	out := make([]passage, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-		p := passage{Score: h.Score, chunk: chunk{
-			Text: str(fieldText), Owner: str(fieldOwner), DocumentID: str(fieldDocumentID),
-			DocumentName: str(fieldDocumentName), SourceURI: str(fieldSourceURI),
-			ChunkID: str(fieldChunkID), Attributes: str(fieldAttributes),
-		}}
-		p.Page, _ = h.Fields[fieldPage].(float64)
-		out = append(out, p)
+		out = append(out, passage{Score: h.Score, chunk: chunk{
+			Text: str(fieldText), SourceURI: h.ID, ChunkID: chunkID(h.ID), Attributes: str(fieldAttributes),
+		}})
 	}
 	return out, nil
 }

@@ -4,8 +4,9 @@
 // those tokens with the same code that verifies Cognito's in AWS; only the
 // issuer and key URL differ.
 //
-// It is for a laptop: the key lives in memory and any local process can
-// read a token from config.json. Never deploy it.
+// It is for a laptop: the key lives in memory, or in a 0600 file of the
+// stack's data directory (Load) so that tokens outlive a restart, and any
+// local process can read a token from config.json. Never deploy it.
 package devauth
 
 import (
@@ -13,9 +14,15 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/MicahParks/jwkset"
@@ -29,7 +36,8 @@ const DevSubject = "dev"
 // work needs no new one, short enough that a leaked one dies.
 const TokenLifetime = 24 * time.Hour
 
-// Issuer signs tokens with a key made when it was created.
+// Issuer signs tokens with one key: made when it was created (New) or
+// kept in a file (Load).
 type Issuer struct {
 	iss  string
 	kid  string
@@ -37,13 +45,99 @@ type Issuer struct {
 	jwks []byte
 }
 
-// New returns an issuer that names itself iss.
+// New returns an issuer that names itself iss, with a new key in memory.
 func New(iss string) (*Issuer, error) {
+	key, kid, err := newKey()
+	if err != nil {
+		return nil, err
+	}
+	return withKey(iss, key, kid)
+}
+
+// Load returns an issuer that names itself iss and signs with the key in
+// keyFile, which it makes (mode 0600) if there is none yet. Tokens signed
+// before a restart still verify after it, as long as the issuer is the
+// same too (the local stack's is its base URL, so the same --addr).
+func Load(iss, keyFile string) (*Issuer, error) {
+	key, kid, err := readKey(keyFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		if key, kid, err = newKey(); err == nil {
+			err = writeKey(keyFile, key, kid)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return withKey(iss, key, kid)
+}
+
+func newKey() (*ecdsa.PrivateKey, string, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("make signing key: %w", err)
+		return nil, "", fmt.Errorf("make signing key: %w", err)
 	}
-	kid := rand.Text()[:16]
+	return key, rand.Text()[:16], nil
+}
+
+// pemType and kidHeader shape the key file: one PEM block whose header
+// carries the key id, so tokens keep their kid across restarts.
+const (
+	pemType   = "EC PRIVATE KEY"
+	kidHeader = "Kid"
+)
+
+func readKey(name string) (*ecdsa.PrivateKey, string, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, "", err
+	}
+	block, _ := pem.Decode(b)
+	if block == nil || block.Type != pemType || block.Headers[kidHeader] == "" {
+		return nil, "", fmt.Errorf("signing key %s: not an %s PEM block with a %s header", name, pemType, kidHeader)
+	}
+	key, err := x509.ParseECPrivateKey(block.Bytes)
+	if err != nil {
+		return nil, "", fmt.Errorf("signing key %s: %w", name, err)
+	}
+	return key, block.Headers[kidHeader], nil
+}
+
+// writeKey writes the key whole or not at all (a temporary file renamed
+// into place), so a crash never leaves half a key that would lock every
+// token out.
+func writeKey(name string, key *ecdsa.PrivateKey, kid string) error {
+	der, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return fmt.Errorf("encode signing key: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+		return fmt.Errorf("save signing key: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".devauth-key-*")
+	if err != nil {
+		return fmt.Errorf("save signing key: %w", err)
+	}
+	defer os.Remove(f.Name())
+	err = pem.Encode(f, &pem.Block{Type: pemType, Headers: map[string]string{kidHeader: kid}, Bytes: der})
+	if err == nil {
+		err = f.Chmod(0o600)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		return fmt.Errorf("save signing key: %w", err)
+	}
+	return nil
+}
+
+func withKey(iss string, key *ecdsa.PrivateKey, kid string) (*Issuer, error) {
 	jwk, err := jwkset.NewJWKFromKey(key.Public(), jwkset.JWKOptions{
 		Metadata: jwkset.JWKMetadataOptions{ALG: jwkset.AlgES256, KID: kid, USE: jwkset.UseSig},
 	})

@@ -39,6 +39,10 @@ type Options struct {
 	// MaxHistoryEvents caps each execution's history (AWS: 25,000); when it
 	// would be exceeded the execution fails with States.Runtime.
 	MaxHistoryEvents int
+	// Dir, if set, keeps state machines and executions (history, timers,
+	// task tokens) in a journal there, so that an engine opened on the
+	// same Dir after a crash goes on with them; see Open.
+	Dir string
 }
 
 // CreateStateMachineInput mirrors the CreateStateMachine request.

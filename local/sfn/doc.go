@@ -16,12 +16,50 @@
 //	x, err := e.StartExecution(ctx, sfn.StartExecutionInput{StateMachineArn: sm.StateMachineArn, Name: id, Input: in})
 //	done, err := e.Wait(ctx, x.ExecutionArn)
 //
-// The engine keeps everything in memory and runs each execution (and each
-// Parallel branch and Map iteration) in its own goroutine. Lambda tasks run
+// The engine keeps everything in memory, or with Options.Dir (see Open)
+// also in a journal there, and runs each execution (and each Parallel
+// branch and Map iteration) in its own goroutine. Lambda tasks run
 // through an Invoker, so the local stack can run docflow's handlers in
 // process; time comes from a Clock so tests of Wait states, retries and
 // timeouts need not sleep. The caller substitutes DefinitionSubstitutions
 // before CreateStateMachine, as CloudFormation would.
+//
+// # Persistence
+//
+// With a Dir, every change is appended to journal.jsonl (JSON lines,
+// written and replayed by package docflow/local/journal) as it happens:
+// state machines, executions started and ended, every history event,
+// SendTask* answers and heartbeats, and checkpoints of where each
+// execution's main line is. An API call that changed something answers
+// only once its records are fsynced (group commit: concurrent calls share
+// one fsync), so kill -9 at any moment loses nothing acknowledged; what
+// executions did between two API calls reaches the kernel within moments
+// (a background flusher), and a torn last line is cut off at Open.
+//
+// Open replays the journal: finished executions with their history, and
+// the running ones go on from their last checkpoint, which holds the
+// state, its raw input, its retry counts and where in the state it was,
+// with absolute times for its timers:
+//   - a Wait state sleeps until its original end, a retry backoff likewise,
+//     and the retry counts (and $$.State.RetryCount) go on;
+//   - a Task whose function was being invoked is invoked again (at least
+//     once, as Lambda's own retries are; docflow's functions are
+//     idempotent), without a second TaskScheduled/TaskStarted;
+//   - a .waitForTaskToken task whose function had returned waits on for the
+//     same token: SendTask* with it works after the restart, an answer
+//     acknowledged before the crash is acted on, and HeartbeatSeconds and
+//     TimeoutSeconds count from the last heartbeat and the first
+//     scheduling, so a container that died with the process fails the task
+//     with States.HeartbeatTimeout (or States.Timeout) as in AWS;
+//   - the execution's TimeoutSeconds counts from its start date.
+//
+// Checkpoints follow only an execution's main line: a Parallel or Map
+// state in flight runs again from its start (its history then shows a
+// second ParallelStateStarted or MapStateStarted and its branches' events
+// again, and task tokens inside branches are new). A crash between an
+// event and the checkpoint after it can repeat that step's events. The
+// journal is never compacted. Close stops the engine without recording
+// anything more, so the next Open goes on as after a crash.
 //
 // # Semantics
 //

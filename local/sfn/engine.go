@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"unicode"
 
 	"github.com/google/uuid"
+
+	"docflow/local/journal"
 )
 
 // APIError is an error the Step Functions API reports by name (the
@@ -43,6 +46,10 @@ type Engine struct {
 	execOrder  []*execution
 	tokens     map[string]*taskWaiter
 	doneTokens map[string]bool
+	closed     bool
+
+	j  *journal.Writer // nil without Options.Dir
+	wg sync.WaitGroup  // running executions' main goroutines
 }
 
 type realClock struct{}
@@ -50,8 +57,17 @@ type realClock struct{}
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// New returns an Engine configured by opts.
+// New returns an Engine configured by opts. With opts.Dir it is Open,
+// except that a journal that cannot be read is a panic; call Open to get
+// the error instead.
 func New(opts Options) *Engine {
+	if opts.Dir != "" {
+		e, err := Open(opts)
+		if err != nil {
+			panic(err)
+		}
+		return e
+	}
 	e := &Engine{
 		invoker: opts.Invoker, clock: opts.Clock, region: opts.Region, account: opts.AccountID, maxEvents: opts.MaxHistoryEvents,
 		machines: map[string]*stateMachineRec{}, execs: map[string]*execution{},
@@ -142,7 +158,12 @@ func (e *Engine) CreateStateMachine(ctx context.Context, in CreateStateMachineIn
 	}
 	arn := fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", e.region, e.account, in.Name)
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	unlocked := false
+	defer func() {
+		if !unlocked {
+			e.mu.Unlock()
+		}
+	}()
 	if old, ok := e.machines[arn]; ok {
 		if old.definition == in.Definition && old.roleArn == in.RoleArn && old.typ == typ {
 			return old.public(), nil
@@ -151,6 +172,49 @@ func (e *Engine) CreateStateMachine(ctx context.Context, in CreateStateMachineIn
 	}
 	rec := &stateMachineRec{arn: arn, name: in.Name, definition: in.Definition, roleArn: in.RoleArn, typ: typ, created: e.clock.Now(), def: def}
 	e.machines[arn] = rec
+	e.jrnl(rec.record())
+	e.mu.Unlock()
+	unlocked = true
+	if err := e.durable(); err != nil {
+		return StateMachine{}, err
+	}
+	return rec.public(), nil
+}
+
+func (r *stateMachineRec) record() *record {
+	return &record{T: recMachine, SM: &machineRecord{ARN: r.arn, Name: r.name, Definition: r.definition, RoleARN: r.roleArn, Type: r.typ, Created: r.created}}
+}
+
+// UpdateStateMachine replaces a state machine's definition and role (each
+// only when given). Running executions go on with the definition they
+// started with, as in AWS.
+func (e *Engine) UpdateStateMachine(ctx context.Context, arn, definition, roleArn string) (StateMachine, error) {
+	var def *machineDef
+	if definition != "" {
+		var err error
+		if def, err = compileDefinition(definition); err != nil {
+			return StateMachine{}, &APIError{Code: "InvalidDefinition", Message: "Invalid State Machine Definition: '" + err.Error() + "'"}
+		}
+	}
+	e.mu.Lock()
+	old, ok := e.machines[arn]
+	if !ok {
+		e.mu.Unlock()
+		return StateMachine{}, apiErr("StateMachineDoesNotExist", "State Machine Does Not Exist: '%s'", arn)
+	}
+	rec := *old
+	if def != nil {
+		rec.definition, rec.def = definition, def
+	}
+	if roleArn != "" {
+		rec.roleArn = roleArn
+	}
+	e.machines[arn] = &rec
+	e.jrnl(rec.record())
+	e.mu.Unlock()
+	if err := e.durable(); err != nil {
+		return StateMachine{}, err
+	}
 	return rec.public(), nil
 }
 
@@ -183,9 +247,12 @@ func (e *Engine) DeleteStateMachine(ctx context.Context, arn string) error {
 		return apiErr("InvalidArn", "Invalid Arn: '%s'", arn)
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
+	if _, ok := e.machines[arn]; ok {
+		e.jrnl(&record{T: recDeleteMachine, SM: &machineRecord{ARN: arn}})
+	}
 	delete(e.machines, arn)
-	return nil
+	e.mu.Unlock()
+	return e.durable()
 }
 
 // StartExecution starts an execution of a state machine. Starting a name
@@ -208,6 +275,10 @@ func (e *Engine) StartExecution(ctx context.Context, in StartExecutionInput) (Ex
 		return Execution{}, apiErr("InvalidExecutionInput", "Invalid execution input: %v", err)
 	}
 	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return Execution{}, apiErr("ServiceUnavailable", "the engine is shutting down")
+	}
 	sm, ok := e.machines[in.StateMachineArn]
 	if !ok {
 		e.mu.Unlock()
@@ -229,23 +300,13 @@ func (e *Engine) StartExecution(ctx context.Context, in StartExecutionInput) (Ex
 		status: StatusRunning, done: make(chan struct{})}
 	e.execs[arn] = x
 	e.execOrder = append(e.execOrder, x)
+	e.jrnl(&record{T: recStart, X: arn, Ex: &startRecord{Name: name, Machine: sm.arn, Input: inputText, StartDate: x.startDate}})
 	e.mu.Unlock()
 
-	ctx2, cancel := context.WithCancelCause(context.Background())
-	x.cancel = cancel
-	th := &thread{x: x}
-	th.add("ExecutionStarted", "executionStartedEventDetails", map[string]any{
-		"input": lazyJSON{input}, "inputDetails": map[string]any{"truncated": false}, "roleArn": sm.roleArn})
-	if t := sm.def.timeoutSeconds; t > 0 {
-		go func() {
-			select {
-			case <-e.clock.After(time.Duration(t) * time.Second):
-				cancel(errExecTimeout)
-			case <-x.done:
-			}
-		}()
+	x.start(nil)
+	if err := e.durable(); err != nil {
+		return Execution{}, err
 	}
-	go x.run(ctx2, th)
 	return x.public(), nil
 }
 
@@ -256,10 +317,15 @@ type stopRequest struct{ error, cause string }
 
 func (s *stopRequest) Error() string { return "execution stopped" }
 
-func (x *execution) run(ctx context.Context, th *thread) {
-	out, err := x.runMachine(ctx, th, x.sm.def, x.input, nil)
+// run runs the execution's main line from state name (with ck, the
+// checkpoint it resumes from, if any) to its end, and records the end.
+func (x *execution) run(ctx context.Context, th *thread, name string, input any, ck *checkpoint) {
+	out, err := x.runMachineAt(ctx, th, x.sm.def, name, input, nil, ck)
 	if err != nil && err.aborted || ctx.Err() != nil {
 		cause := context.Cause(ctx)
+		if cause == errEngineClosed {
+			return // the next engine on this journal goes on with it
+		}
 		if cause == errExecTimeout {
 			th.add("ExecutionTimedOut", "executionTimedOutEventDetails", map[string]any{"error": "States.Timeout", "cause": "The execution timed out"})
 			x.finish(StatusTimedOut, nil, "States.Timeout", "")
@@ -286,6 +352,7 @@ func (x *execution) run(ctx context.Context, th *thread) {
 func (x *execution) finish(status string, output *string, errName, cause string) {
 	x.mu.Lock()
 	x.status, x.output, x.errName, x.cause, x.stopDate = status, output, errName, cause, x.e.clock.Now()
+	x.e.jrnl(&record{T: recEnd, X: x.arn, End: &endRecord{Status: status, StopDate: x.stopDate, Output: output, Error: errName, Cause: cause}})
 	x.mu.Unlock()
 	x.cancel(nil)
 	close(x.done)
@@ -362,13 +429,17 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, arn string) ([]History
 	x.mu.Unlock()
 	out := make([]HistoryEvent, len(evs))
 	for i, ev := range evs {
-		d := renderDetails(ev.details)
-		if ev.ioKey != "" {
-			d = map[string]any{"name": ev.name, ev.ioKey: toJSON(ev.io), ev.ioKey + "Details": map[string]any{"truncated": false}}
-		}
-		out[i] = HistoryEvent{ID: ev.id, PreviousEventID: ev.prev, Timestamp: ev.ts, Type: ev.typ, DetailsKey: ev.key, Details: d}
+		out[i] = HistoryEvent{ID: ev.id, PreviousEventID: ev.prev, Timestamp: ev.ts, Type: ev.typ, DetailsKey: ev.key, Details: ev.rendered()}
 	}
 	return out, nil
+}
+
+// rendered is the event's details member as the API shows it.
+func (ev *event) rendered() map[string]any {
+	if ev.ioKey != "" {
+		return map[string]any{"name": ev.name, ev.ioKey: toJSON(ev.io), ev.ioKey + "Details": map[string]any{"truncated": false}}
+	}
+	return renderDetails(ev.details)
 }
 
 func renderDetails(d map[string]any) map[string]any {
@@ -398,6 +469,9 @@ func (e *Engine) StopExecution(ctx context.Context, arn, errName, cause string) 
 	if x.public().Status == StatusRunning {
 		x.cancel(&stopRequest{error: errName, cause: cause})
 		<-x.done
+		if err := e.durable(); err != nil {
+			return Execution{}, err
+		}
 	}
 	return x.public(), nil
 }
@@ -428,13 +502,15 @@ func (e *Engine) newToken() string {
 // waitToken waits for the token's task to be completed, timing out at
 // deadline (States.Timeout) or when no heartbeat came in time
 // (States.HeartbeatTimeout).
-func (e *Engine) waitToken(ctx context.Context, token string, deadline <-chan time.Time, heartbeat int64) (any, *stateError) {
+// The heartbeat clock starts at beat (the task's submission, or its last
+// heartbeat before a restart).
+func (e *Engine) waitToken(ctx context.Context, token string, deadline <-chan time.Time, heartbeat int64, beat time.Time) (any, *stateError) {
 	e.mu.Lock()
 	w := e.tokens[token]
 	e.mu.Unlock()
 	var hb <-chan time.Time
 	if heartbeat > 0 {
-		hb = e.clock.After(time.Duration(heartbeat) * time.Second)
+		hb = e.clock.After(beat.Add(time.Duration(heartbeat) * time.Second).Sub(e.clock.Now()))
 	}
 	for {
 		select {
@@ -483,6 +559,20 @@ func (e *Engine) complete(token string, r tokenResult) error {
 	if err != nil {
 		return err
 	}
+	if e.j != nil {
+		// On disk before the waiting state sees it, so a restart acts on
+		// every answer that was acknowledged.
+		rec := &record{T: recTokenResult, Tok: &tokenRecord{Token: token, TS: e.clock.Now()}}
+		if r.err != nil {
+			rec.Tok.Fail, rec.Tok.Error, rec.Tok.Cause = true, r.err.name, r.err.cause
+		} else {
+			rec.Out = json.RawMessage(toJSON(r.output))
+		}
+		e.j.Append(rec) // its wait is durable's Sync
+		if err := e.durable(); err != nil {
+			return err
+		}
+	}
 	select {
 	case w.result <- r:
 		return nil
@@ -511,9 +601,10 @@ func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
 	if err != nil {
 		return err
 	}
+	e.jrnl(&record{T: recHeartbeat, Tok: &tokenRecord{Token: token, TS: e.clock.Now()}})
 	select {
 	case w.heartbeat <- struct{}{}:
 	default:
 	}
-	return nil
+	return e.durable()
 }

@@ -180,6 +180,11 @@ type ctxObject struct {
 	mapValue  any
 	inMap     bool
 	cached    any
+
+	// ck is the fixed part of this state's checkpoints, set on an
+	// execution's main line when the engine keeps a journal; resume is the
+	// checkpoint a restarted execution goes on from, until it is used.
+	ck, resume *checkpoint
 }
 
 func (c *ctxObject) value() any {

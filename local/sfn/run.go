@@ -2,6 +2,7 @@ package sfn
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -52,6 +53,7 @@ type event struct {
 type thread struct {
 	x    *execution
 	prev int64
+	top  bool // the execution's main line, the one checkpoints follow
 }
 
 func (th *thread) add(typ, key string, details map[string]any) int64 {
@@ -62,10 +64,19 @@ func (th *thread) addEvent(ev *event) int64 {
 	x := th.x
 	ev.ts = x.e.clock.Now()
 	ev.prev = th.prev
+	var details json.RawMessage
+	if x.e.j != nil {
+		if d := ev.rendered(); d != nil {
+			details = json.RawMessage(toJSON(d))
+		}
+	}
 	x.mu.Lock()
 	id := int64(len(x.events) + 1)
 	ev.id = id
 	x.events = append(x.events, ev)
+	if x.e.j != nil {
+		x.journalEvent(ev, details) // under x.mu, so events are journaled in id order
+	}
 	if x.e.maxEvents > 0 && len(x.events) >= x.e.maxEvents {
 		x.historyFull = true
 	}
@@ -78,7 +89,12 @@ func (th *thread) fork() *thread { return &thread{x: th.x, prev: th.prev} }
 
 // runMachine runs a (sub) state machine from StartAt to an end.
 func (x *execution) runMachine(ctx context.Context, th *thread, m *machineDef, input any, item *mapItem) (any, *stateError) {
-	name := m.startAt
+	return x.runMachineAt(ctx, th, m, m.startAt, input, item, nil)
+}
+
+// runMachineAt runs a (sub) state machine from state name to an end; ck,
+// if set, is where that state had got to before a restart.
+func (x *execution) runMachineAt(ctx context.Context, th *thread, m *machineDef, name string, input any, item *mapItem, ck *checkpoint) (any, *stateError) {
 	for {
 		if ctx.Err() != nil {
 			return nil, errAborted
@@ -91,7 +107,8 @@ func (x *execution) runMachine(ctx context.Context, th *thread, m *machineDef, i
 				cause: fmt.Sprintf("The execution reached the maximum number of history events (%d).", x.e.maxEvents)}
 		}
 		s := m.states[name]
-		out, next, err := x.runState(ctx, th, s, input, item)
+		out, next, err := x.runState(ctx, th, s, input, item, ck)
+		ck = nil
 		if err != nil {
 			return nil, err
 		}
@@ -109,10 +126,23 @@ type mapItem struct {
 
 // runState runs one state and returns its output and the next state ("" at
 // an end).
-func (x *execution) runState(ctx context.Context, th *thread, s *state, input any, item *mapItem) (any, string, *stateError) {
-	entered := &event{typ: s.typ + "StateEntered", key: "stateEnteredEventDetails", name: s.name, ioKey: "input", io: input}
-	enteredID := th.addEvent(entered)
-	cx := &ctxObject{exec: x, stateName: s.name, entered: entered.ts}
+func (x *execution) runState(ctx context.Context, th *thread, s *state, input any, item *mapItem, ck *checkpoint) (any, string, *stateError) {
+	var cx *ctxObject
+	var enteredID int64
+	if ck != nil {
+		// Restarted: the state was entered before the crash.
+		enteredID = ck.EnteredID
+		cx = &ctxObject{exec: x, stateName: s.name, entered: ck.Entered, retry: ck.Retry, resume: ck}
+		cx.ck = &checkpoint{State: s.name, Input: ck.Input, Entered: ck.Entered, EnteredID: ck.EnteredID, Attempts: ck.Attempts}
+	} else {
+		entered := &event{typ: s.typ + "StateEntered", key: "stateEnteredEventDetails", name: s.name, ioKey: "input", io: input}
+		enteredID = th.addEvent(entered)
+		cx = &ctxObject{exec: x, stateName: s.name, entered: entered.ts}
+		if th.top && x.e.j != nil {
+			cx.ck = &checkpoint{State: s.name, Input: json.RawMessage(toJSON(input)), Entered: entered.ts, EnteredID: enteredID}
+			x.checkpoint(cx, phaseEnter, nil)
+		}
+	}
 	if item != nil {
 		cx.inMap, cx.mapIndex, cx.mapValue = true, item.index, item.value
 	}
@@ -262,6 +292,8 @@ func (x *execution) runStateBody(ctx context.Context, th *thread, s *state, inpu
 		}
 		var d time.Duration
 		switch {
+		case cx.resume != nil && cx.resume.Phase == phaseWait:
+			d = cx.resume.Due.Sub(x.e.clock.Now())
 		case s.seconds != nil:
 			d = time.Duration(*s.seconds) * time.Second
 		case s.timestamp != nil:
@@ -282,7 +314,10 @@ func (x *execution) runStateBody(ctx context.Context, th *thread, s *state, inpu
 			}
 			d = t.Sub(x.e.clock.Now())
 		}
+		cx.resume = nil
 		if d > 0 {
+			due := x.e.clock.Now().Add(d)
+			x.checkpoint(cx, phaseWait, func(c *checkpoint) { c.Due = due })
 			select {
 			case <-x.e.clock.After(d):
 			case <-ctx.Done():
@@ -302,8 +337,21 @@ func (x *execution) runStateBody(ctx context.Context, th *thread, s *state, inpu
 // runRetryable runs a Task, Parallel or Map state with its Retry and Catch.
 func (x *execution) runRetryable(ctx context.Context, th *thread, s *state, input any, cx *ctxObject) (any, string, *stateError) {
 	attempts := make([]int64, len(s.retry))
+	if rp := cx.resume; rp != nil {
+		copy(attempts, rp.Attempts)
+		if rp.Phase == phaseBackoff {
+			cx.resume = nil
+			if err := x.sleepUntil(ctx, rp.Due); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	if cx.ck != nil {
+		cx.ck.Attempts = attempts
+	}
 	for {
 		out, err := x.attempt(ctx, th, s, input, cx)
+		cx.resume = nil
 		if err == nil {
 			x.exited(th, s, out)
 			return out, s.next, nil
@@ -323,6 +371,8 @@ func (x *execution) runRetryable(ctx context.Context, th *thread, s *state, inpu
 			attempts[i]++
 			cx.retry++
 			cx.cached = nil
+			due := x.e.clock.Now().Add(time.Duration(delay * float64(time.Second)))
+			x.checkpoint(cx, phaseBackoff, func(c *checkpoint) { c.Due = due })
 			if delay > 0 {
 				select {
 				case <-x.e.clock.After(time.Duration(delay * float64(time.Second))):
@@ -380,7 +430,11 @@ func (x *execution) attempt(ctx context.Context, th *thread, s *state, input any
 	}
 	var token string
 	if s.typ == "Task" && strings.HasSuffix(s.resource, ".waitForTaskToken") {
-		token = x.e.newToken()
+		if rp := cx.resume; rp != nil && rp.Token != "" {
+			token = rp.Token // registered again when the journal was read
+		} else {
+			token = x.e.newToken()
+		}
 		defer x.e.finishToken(token)
 		cx.token = token
 		cx.cached = nil
@@ -394,7 +448,7 @@ func (x *execution) attempt(ctx context.Context, th *thread, s *state, input any
 	var result any
 	switch s.typ {
 	case "Task":
-		result, err = x.runTask(ctx, th, s, eff, params, token)
+		result, err = x.runTask(ctx, th, s, eff, params, token, cx)
 	case "Parallel":
 		result, err = x.runParallel(ctx, th, s, params)
 	case "Map":
@@ -437,7 +491,7 @@ func taskSeconds(fixed int64, p *path, eff any, cx *ctxObject, field string) (in
 	return n, nil
 }
 
-func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, params any, token string) (any, *stateError) {
+func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, params any, token string, cx *ctxObject) (any, *stateError) {
 	timeout, err := taskSeconds(s.timeoutSeconds, s.timeoutPath, eff, nil, "TimeoutSecondsPath")
 	if err != nil {
 		return nil, err
@@ -446,12 +500,28 @@ func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, para
 	if err != nil {
 		return nil, err
 	}
+	// A restart goes on after the events of the phase it checkpointed: a
+	// function that was being invoked is invoked again (at least once, as
+	// Lambda's own retries are), a submitted task waits on for its token.
+	rp := cx.resume
+	if rp != nil && rp.Phase != phaseInvoke && rp.Phase != phaseToken {
+		rp = nil
+	}
+	now := x.e.clock.Now()
+	deadlineAt := now.Add(time.Duration(timeout) * time.Second)
+	if rp != nil {
+		deadlineAt = rp.Due
+	}
+	invoking := func(c *checkpoint) { c.Token, c.Due = token, deadlineAt }
 	switch {
 	case isLambdaARN(s.resource):
-		th.add("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", map[string]any{
-			"resource": s.resource, "input": lazyJSON{params}, "inputDetails": map[string]any{"truncated": false}, "timeoutInSeconds": timeout})
-		th.add("LambdaFunctionStarted", "", nil)
-		out, terr := x.invoke(ctx, s.resource, params, timeout)
+		if rp == nil {
+			th.add("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", map[string]any{
+				"resource": s.resource, "input": lazyJSON{params}, "inputDetails": map[string]any{"truncated": false}, "timeoutInSeconds": timeout})
+			th.add("LambdaFunctionStarted", "", nil)
+			x.checkpoint(cx, phaseInvoke, invoking)
+		}
+		out, terr := x.invokeUntil(ctx, s.resource, params, x.e.clock.After(deadlineAt.Sub(now)))
 		if terr != nil {
 			if terr.aborted {
 				return nil, terr
@@ -474,8 +544,11 @@ func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, para
 		if heartbeat > 0 {
 			details["heartbeatInSeconds"] = heartbeat
 		}
-		th.add("TaskScheduled", "taskScheduledEventDetails", details)
-		th.add("TaskStarted", "taskStartedEventDetails", map[string]any{"resourceType": "lambda", "resource": resource})
+		if rp == nil {
+			th.add("TaskScheduled", "taskScheduledEventDetails", details)
+			th.add("TaskStarted", "taskStartedEventDetails", map[string]any{"resourceType": "lambda", "resource": resource})
+			x.checkpoint(cx, phaseInvoke, invoking)
+		}
 		fail := func(e *stateError) (any, *stateError) {
 			if e.aborted {
 				return nil, e
@@ -496,7 +569,16 @@ func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, para
 		if !hasPayload {
 			payload = map[string]any{}
 		}
-		deadline := x.e.clock.After(time.Duration(timeout) * time.Second)
+		deadline := x.e.clock.After(deadlineAt.Sub(now))
+		if rp != nil && rp.Phase == phaseToken {
+			out, terr := x.e.waitToken(ctx, token, deadline, heartbeat, rp.Beat)
+			if terr != nil {
+				return fail(terr)
+			}
+			th.add("TaskSucceeded", "taskSucceededEventDetails", map[string]any{"resourceType": "lambda", "resource": resource,
+				"output": lazyJSON{out}, "outputDetails": map[string]any{"truncated": false}})
+			return out, nil
+		}
 		res, terr := x.invokeUntil(ctx, fn, payload, deadline)
 		if terr != nil {
 			return fail(terr)
@@ -519,7 +601,11 @@ func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, para
 		}
 		th.add("TaskSubmitted", "taskSubmittedEventDetails", map[string]any{"resourceType": "lambda", "resource": resource,
 			"output": lazyJSON{resp}, "outputDetails": map[string]any{"truncated": false}})
-		out, terr := x.e.waitToken(ctx, token, deadline, heartbeat)
+		beat := x.e.clock.Now()
+		x.checkpoint(cx, phaseToken, func(c *checkpoint) {
+			c.Token, c.Due, c.Beat, c.Heartbeat = token, deadlineAt, beat, heartbeat
+		})
+		out, terr := x.e.waitToken(ctx, token, deadline, heartbeat, beat)
 		if terr != nil {
 			return fail(terr)
 		}
@@ -528,10 +614,6 @@ func (x *execution) runTask(ctx context.Context, th *thread, s *state, eff, para
 		return out, nil
 	}
 	return nil, runtimeError("The resource '%s' is not supported by the local Step Functions engine", s.resource)
-}
-
-func (x *execution) invoke(ctx context.Context, fn string, payload any, timeout int64) (any, *stateError) {
-	return x.invokeUntil(ctx, fn, payload, x.e.clock.After(time.Duration(timeout)*time.Second))
 }
 
 // invokeUntil calls the Invoker, giving up at deadline with States.Timeout.

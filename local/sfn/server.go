@@ -26,6 +26,7 @@ var apiOps = map[string]apiOp{
 	"DescribeStateMachineForExecution": opDescribeStateMachineForExecution,
 	"ListStateMachines":                opListStateMachines,
 	"DeleteStateMachine":               opDeleteStateMachine,
+	"UpdateStateMachine":               opUpdateStateMachine,
 	"StartExecution":                   opStartExecution,
 	"DescribeExecution":                opDescribeExecution,
 	"ListExecutions":                   opListExecutions,
@@ -199,6 +200,21 @@ func opDeleteStateMachine(e *Engine, r *http.Request, body []byte) (any, error) 
 		return nil, err
 	}
 	return map[string]any{}, e.DeleteStateMachine(r.Context(), in.Arn)
+}
+
+func opUpdateStateMachine(e *Engine, r *http.Request, body []byte) (any, error) {
+	var in struct {
+		Arn string `json:"stateMachineArn"`
+		D   string `json:"definition"`
+		R   string `json:"roleArn"`
+	}
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	if _, err := e.UpdateStateMachine(r.Context(), in.Arn, in.D, in.R); err != nil {
+		return nil, err
+	}
+	return map[string]any{"updateDate": epoch(time.Now())}, nil
 }
 
 func opStartExecution(e *Engine, r *http.Request, body []byte) (any, error) {

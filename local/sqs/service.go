@@ -45,7 +45,7 @@ type Config struct {
 // Service is a local SQS: an http.Handler speaking the SQS JSON protocol.
 type Service struct {
 	cfg Config
-	log *journal // nil in memory
+	log *compactingLog // nil in memory
 
 	mu      sync.Mutex
 	queues  map[string]*queue
@@ -78,9 +78,9 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("sqs journal in %s: %w", cfg.Dir, err)
 	}
 	s.log = j
-	j.mu.Lock()
+	j.wmu.Lock()
 	j.grown = s.compact
-	j.mu.Unlock()
+	j.wmu.Unlock()
 	return s, nil
 }
 

@@ -129,6 +129,9 @@ type gateway struct {
 	conns map[string]*wsConn
 	users map[string]*user
 	wg    sync.WaitGroup // open connections, for shutdown
+	// closing is set by closeAll: a client that reconnects during the
+	// shutdown is refused, or closeAll would wait for it forever.
+	closing bool
 }
 
 // user is what the connections of one principal share.
@@ -307,6 +310,13 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// it even before the client has read its 101. Pushes wait for ready.
 	c.lastActive.Store(time.Now().UnixNano())
 	g.mu.Lock()
+	if g.closing {
+		g.mu.Unlock()
+		close(c.ready)
+		g.disconnect(c, 1001, "server shutting down")
+		http.Error(w, http.StatusText(http.StatusServiceUnavailable), http.StatusServiceUnavailable)
+		return
+	}
 	g.conns[c.id] = c
 	g.wg.Add(1)
 	g.mu.Unlock()
@@ -621,12 +631,13 @@ func apiError(w http.ResponseWriter, status int, typ, message string) {
 
 // closeAll closes every connection (each runs $disconnect) and waits.
 func (g *gateway) closeAll() {
-	g.mu.RLock()
+	g.mu.Lock()
+	g.closing = true
 	conns := make([]*wsConn, 0, len(g.conns))
 	for _, c := range g.conns {
 		conns = append(conns, c)
 	}
-	g.mu.RUnlock()
+	g.mu.Unlock()
 	for _, c := range conns {
 		go func() {
 			if ws := c.socket(context.Background()); ws != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	agenttypes "github.com/aws/aws-sdk-go-v2/service/bedrockagent/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"docflow/internal/testdocs"
 	"docflow/shared/answer"
 	"docflow/shared/domain"
 )
@@ -150,11 +150,11 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 	d := newDeps(s.endpoints, nil)
 	s3c := s3.NewFromConfig(d.Config(s3.ServiceID), func(o *s3.Options) { o.UsePathStyle = true })
 	agent := bedrockagent.NewFromConfig(d.Config(bedrockagent.ServiceID))
-	c := newWordSource(uint64(n))
+	c := testdocs.NewWords(uint64(n))
 	texts := make([]string, n)
 	var questions []benchQuestion
 	for i := range texts {
-		texts[i] = c.chunk()
+		texts[i] = c.Chunk()
 		if i%97 == 0 {
 			words := strings.Fields(strings.ToLower(strings.ReplaceAll(texts[i], ".", "")))
 			slices.SortFunc(words, func(x, y string) int { return len(y) - len(x) })
@@ -226,49 +226,3 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 }
 
 func owner(i int) string { return fmt.Sprintf("user%05d", i) }
-
-// wordSource makes deterministic sentences from a 20,000-word vocabulary
-// drawn with Zipf frequencies: a few very common words, a long tail.
-type wordSource struct {
-	words []string
-	zipf  *rand.Zipf
-	rng   *rand.Rand
-}
-
-func newWordSource(seed uint64) *wordSource {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	c := &wordSource{rng: rng, zipf: rand.NewZipf(rng, 1.1, 2, 19999)}
-	const letters = "abcdefghijklmnopqrstuvwxyz"
-	seen := map[string]bool{}
-	for len(c.words) < 20000 {
-		w := make([]byte, 3+rng.IntN(7))
-		for i := range w {
-			w[i] = letters[rng.IntN(len(letters))]
-		}
-		if !seen[string(w)] {
-			seen[string(w)] = true
-			c.words = append(c.words, string(w))
-		}
-	}
-	return c
-}
-
-// chunk is about 1,000 characters of sentences of 8 to 19 words.
-func (c *wordSource) chunk() string {
-	var b strings.Builder
-	for b.Len() < 1000 {
-		n := 8 + c.rng.IntN(12)
-		for i := range n {
-			w := c.words[c.zipf.Uint64()]
-			if i == 0 {
-				w = strings.ToUpper(w[:1]) + w[1:]
-			}
-			b.WriteString(w)
-			if i < n-1 {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(". ")
-	}
-	return strings.TrimSpace(b.String())
-}

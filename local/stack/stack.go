@@ -59,8 +59,10 @@ const (
 type Config struct {
 	// Addr is the loopback address to serve on ("127.0.0.1:0" picks a port).
 	Addr string
-	// DataDir, if set, keeps uploaded and processed objects and the
-	// DynamoDB tables there across restarts.
+	// DataDir, if set, keeps state there across restarts: objects
+	// (s3.db), the DynamoDB tables, queues (sqs/), the knowledge base
+	// (bedrock/), Step Functions executions (sfn/) and the dev signing key
+	// (devauth-key.pem).
 	DataDir string
 	// DynamoDBEndpoint, if set, is an external DynamoDB (e.g. DynamoDB
 	// Local) used instead of the embedded one; its tables are created if
@@ -252,8 +254,14 @@ func (s *Stack) build(ctx context.Context) error {
 		QueriesDLQArn:   fmt.Sprintf("arn:aws:sqs:%s:%s:%s", Region, AccountID, QueriesDLQ),
 	}
 	// Identity: a dev issuer whose key set the authorizer reads over HTTP,
-	// as it reads a Cognito user pool's in AWS.
-	if s.issuer, err = devauth.New(s.endpoints.Issuer); err != nil {
+	// as it reads a Cognito user pool's in AWS. With a data dir its key
+	// outlives restarts, so tokens (the CLI's too) keep working.
+	if cfg.DataDir == "" {
+		s.issuer, err = devauth.New(s.endpoints.Issuer)
+	} else {
+		s.issuer, err = devauth.Load(s.endpoints.Issuer, filepath.Join(cfg.DataDir, devauthKeyFile))
+	}
+	if err != nil {
 		return err
 	}
 	if s.devToken, err = s.issuer.Token(devauth.DevSubject, devauth.TokenLifetime); err != nil {
@@ -276,7 +284,11 @@ func (s *Stack) build(ctx context.Context) error {
 		invoker.Register(name, h)
 	}
 	s.lambdas = invoker
-	s.engine = sfn.New(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID})
+	// With a data dir, executions (history, timers, task tokens) survive
+	// restarts, and the running ones go on.
+	if s.engine, err = sfn.Open(sfn.Options{Invoker: invoker, Region: Region, AccountID: AccountID, Dir: serviceDir(cfg.DataDir, "sfn")}); err != nil {
+		return err
+	}
 	states := Signed("states", s.engine.Handler())
 	mux.Handle("/stepfunctions", states)
 	mux.Handle("/stepfunctions/", states)
@@ -323,10 +335,16 @@ func (s *Stack) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	role := fmt.Sprintf("arn:aws:iam::%s:role/docflow-local", AccountID)
 	sm, err := s.engine.CreateStateMachine(ctx, sfn.CreateStateMachineInput{
-		Name: StateMachineName, Definition: def, Type: "STANDARD",
-		RoleArn: fmt.Sprintf("arn:aws:iam::%s:role/docflow-local", AccountID),
+		Name: StateMachineName, Definition: def, Type: "STANDARD", RoleArn: role,
 	})
+	var exists *sfn.APIError
+	if errors.As(err, &exists) && exists.Code == "StateMachineAlreadyExists" {
+		// Kept from an earlier run with other parameters: update it, as a
+		// deployment would; running executions keep their definition.
+		sm, err = s.engine.UpdateStateMachine(ctx, names.StateMachineArn, def, role)
+	}
 	if err != nil {
 		return fmt.Errorf("create state machine: %w", err)
 	}
@@ -339,6 +357,9 @@ func (s *Stack) build(ctx context.Context) error {
 	}
 	return nil
 }
+
+// devauthKeyFile holds the dev issuer's signing key inside Config.DataDir.
+const devauthKeyFile = "devauth-key.pem"
 
 // jwksPath is where the dev issuer publishes its keys (Cognito's path).
 const jwksPath = "/.well-known/jwks.json"
@@ -526,6 +547,11 @@ func (s *Stack) Close(ctx context.Context) error {
 // let the next stack open them), whatever part of them started.
 func (s *Stack) release() error {
 	var err error
+	if s.engine != nil {
+		// Executions still running (ctx ended first) stop unrecorded and
+		// go on at the next start on the same data dir.
+		err = s.engine.Close()
+	}
 	if s.queues != nil {
 		s.queues.close()
 	} else if s.sqs != nil {

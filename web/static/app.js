@@ -1,10 +1,13 @@
 // docflow's browser client: loads config.json, connects, uploads dropped or
 // chosen files through presigned URLs, starts processing and shows live
-// progress per document. See README.md for the configuration.
+// progress per document, and asks questions over them (ask.js). See
+// README.md for the configuration.
 
 import { Connection } from './connection.js';
 import { applyFrame, applyState, isActive, isTerminal, newDocument } from './documents.js';
 import { View, setStages, statusLabel } from './view.js';
+import { AskPanel } from './ask.js';
+import { forget as forgetTexts, showPage } from './textview.js';
 
 const TOKEN_KEY = 'docflow.token';
 const LIST_LIMIT = 20;
@@ -14,6 +17,8 @@ const $ = (id) => document.getElementById(id);
 const docs = new Map(); // id -> record
 let conn = null;
 let view = null;
+let ask = null;
+let outputsBaseUrl = '';
 let localIds = 0;
 let listCursor = null;
 let opens = 0; // connection generation: which open a subscription was made on
@@ -81,6 +86,7 @@ function onConnState(ev) {
   renderConn(state);
   if (state === 'open' && !wasOpen && opens > 1) announce('Connection restored.');
   if (state === 'waiting' && wasOpen) announce('Connection lost. Reconnecting…');
+  if (state === 'waiting') ask?.onDrop();
   if (state === 'open') wasOpen = true;
   if (state === 'waiting') wasOpen = false;
 }
@@ -90,6 +96,7 @@ function onConnState(ev) {
 function render(doc) {
   view.render(doc);
   $('empty').hidden = docs.size > 0;
+  ask?.refreshDocuments();
 }
 
 // noteStatus announces doc's status when it changed.
@@ -184,6 +191,70 @@ function onOpen(ev) {
     if (isActive(doc) && doc.status !== 'uploading') subscribe(doc);
   }
   loadList(null);
+  // Answers to questions asked before the drop went to the old socket.
+  if (opens > 1) ask?.onOpen();
+}
+
+// ---- citations ------------------------------------------------------------
+
+// outputUrl returns a URL to read one output of a document from: a
+// short-lived one from get_output_url (the bucket is private), or, from a
+// stack without that action, fallback (the outputsBaseUrl link).
+function outputUrl(id, output, fallback) {
+  if (!conn) return Promise.reject(new Error('the page is not connected'));
+  return conn.request('get_output_url', { document_id: id, output }).then(
+    (d) => d.url,
+    (err) => {
+      if (err.code === 'UnknownAction' && fallback) return fallback;
+      throw err;
+    },
+  );
+}
+
+// textUrl is outputUrl for doc's text, falling back to the configured
+// outputsBaseUrl link.
+function textUrl(doc) {
+  const key = doc.summary?.textKey;
+  const fallback = outputsBaseUrl && key ? `${outputsBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}` : null;
+  return outputUrl(doc.id, 'text', fallback);
+}
+
+// openOutput opens a card's output link in a new tab. The URL is made on
+// the click (it expires in minutes); the tab opens within the click's
+// user activation, so popup blockers let it through.
+function openOutput(id, output, fallback) {
+  outputUrl(id, output, fallback).then(
+    (url) => {
+      showBanner('');
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+    (err) => showBanner(`The ${output} output cannot be opened: ${err.message}`),
+  );
+}
+
+// cite follows a citation: scrolls to the document's card and opens its
+// text at the cited page.
+function cite(c) {
+  const doc = docs.get(c.documentId);
+  const li = doc && view.card(doc.id);
+  if (!li) {
+    showBanner(`${c.documentName || 'That document'} is not in the list on this page yet; "Show older documents" may bring it.`);
+    return;
+  }
+  showBanner('');
+  const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const behavior = smooth ? 'smooth' : 'auto';
+  // The page's text makes the card taller once it arrives: align the card
+  // again then, unless the reader has moved on.
+  showPage(li.firstElementChild, { doc, page: c.page, excerpt: c.excerpt, textUrl: () => textUrl(doc) }).then(() => {
+    if (document.activeElement === li) li.scrollIntoView({ block: 'start', behavior });
+  });
+  li.scrollIntoView({ block: 'start', behavior });
+  li.tabIndex = -1;
+  li.focus({ preventScroll: true });
+  li.classList.remove('cited');
+  void li.offsetWidth; // restart the highlight
+  li.classList.add('cited');
 }
 
 // ---- uploads --------------------------------------------------------------
@@ -373,6 +444,7 @@ function connect(cfg, token) {
   conn.addEventListener('state', onConnState);
   conn.addEventListener('open', onOpen);
   conn.addEventListener('progress', onProgress);
+  conn.addEventListener('answer', (ev) => ask.onFrame(ev.detail));
   conn.start();
 }
 
@@ -409,7 +481,25 @@ async function main() {
     showBanner(`The page cannot start: ${err.message}. Ask whoever deployed it to fix config.json.`);
     return;
   }
-  view = new View({ list: $('doc-list'), template: $('doc-template'), outputsBaseUrl: cfg.outputsBaseUrl });
+  view = new View({ list: $('doc-list'), template: $('doc-template'), outputsBaseUrl: cfg.outputsBaseUrl, openOutput });
+  outputsBaseUrl = (cfg.outputsBaseUrl || '').replace(/\/+$/, '');
+  ask = new AskPanel({
+    elements: {
+      form: $('ask-form'),
+      input: $('ask-input'),
+      list: $('qa-list'),
+      template: $('qa-template'),
+      picker: $('ask-picker'),
+      pickerCount: $('ask-limit-count'),
+      pickerNote: $('ask-picker-note'),
+    },
+    request: (action, fields) =>
+      conn ? conn.requestFrame(action, fields) : Promise.reject(new Error('Connect first: the page has no token yet.')),
+    documents: () => docs.values(),
+    onCite: cite,
+    announce,
+  });
+  ask.refreshDocuments();
 
   // Elapsed times of running documents move once a second.
   setInterval(() => {
@@ -419,6 +509,9 @@ async function main() {
   $('change-token').addEventListener('click', () => {
     conn?.stop();
     conn = null;
+    // Another token is another user: nothing of this one's stays shown.
+    ask.clear();
+    forgetTexts();
     sessionStorage.removeItem(TOKEN_KEY);
     $('change-token').hidden = true;
     renderConn('stopped');

@@ -4,8 +4,9 @@
 //
 // Answers carry no request id, so only one request is in flight at a time
 // and its answer is recognised by action (or by an error frame naming the
-// request's action). Progress frames are not answers: they are dispatched as
-// 'progress' events whenever they arrive.
+// request's action). Progress frames and answer frames (the streamed answer
+// to a question) are not answers to a request: they are dispatched as
+// 'progress' and 'answer' events whenever they arrive.
 
 /** The answer action each request action expects. */
 const ANSWERS = {
@@ -14,8 +15,14 @@ const ANSWERS = {
   subscribe: 'documentStatus',
   get_status: 'documentStatus',
   list_documents: 'documentList',
+  get_output_url: 'outputUrl',
+  invoke: 'queryAccepted',
+  get_answer: 'answerStatus',
   ping: 'pong',
 };
+
+/** The frames of a question's answer, routed by data.queryId. */
+const ANSWER_FRAMES = new Set(['answerChunk', 'answerComplete', 'answerFailed']);
 
 /** RequestError is a request the server refused (an error frame) or that could not be sent. */
 export class RequestError extends Error {
@@ -34,6 +41,7 @@ const MAX_ATTEMPTS = 3;
  *  - state: {state, retryInMs, failures}; state is connecting | open | waiting | stopped
  *  - open: {count} (count of successful opens so far; > 1 means a reconnect)
  *  - progress: the progressUpdate frame
+ *  - answer: an answerChunk, answerComplete or answerFailed frame
  */
 export class Connection extends EventTarget {
   #url;
@@ -104,6 +112,14 @@ export class Connection extends EventTarget {
    * request is in flight, and resolves with the answer's data.
    */
   request(action, fields = {}) {
+    return this.requestFrame(action, fields).then((frame) => frame.data ?? {});
+  }
+
+  /**
+   * requestFrame is request resolving with the whole answer frame, for
+   * answers whose message matters (answerStatus of a failed question).
+   */
+  requestFrame(action, fields = {}) {
     return new Promise((resolve, reject) => {
       this.#queue.push({ action, fields, resolve, reject, attempts: 0 });
       this.#pump();
@@ -155,7 +171,7 @@ export class Connection extends EventTarget {
       this.#requeue(r);
     }
     // Pings are only worth sending on a live socket.
-    for (const r of this.#queue.filter((q) => q.action === 'ping')) r.resolve({});
+    for (const r of this.#queue.filter((q) => q.action === 'ping')) r.resolve({ action: 'pong' });
     this.#queue = this.#queue.filter((q) => q.action !== 'ping');
     this.#scheduleRetry();
   }
@@ -175,7 +191,7 @@ export class Connection extends EventTarget {
   // the first execution for the same document).
   #requeue(r) {
     if (r.action === 'ping') {
-      r.resolve({});
+      r.resolve({ action: 'pong' });
       return;
     }
     r.attempts++;
@@ -236,6 +252,12 @@ export class Connection extends EventTarget {
       }
       return;
     }
+    if (ANSWER_FRAMES.has(msg.action)) {
+      if (msg.data && typeof msg.data.queryId === 'string') {
+        this.dispatchEvent(new CustomEvent('answer', { detail: msg }));
+      }
+      return;
+    }
     const r = this.#inflight;
     if (!r) {
       console.debug('docflow: unexpected frame', msg.action);
@@ -243,7 +265,7 @@ export class Connection extends EventTarget {
     }
     if (msg.action === ANSWERS[r.action]) {
       this.#settle();
-      r.resolve(msg.data ?? {});
+      r.resolve(msg);
       return;
     }
     if (msg.action === 'error') {

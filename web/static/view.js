@@ -65,17 +65,40 @@ function currentStage(doc) {
   return i > 0 ? i : 1; // queued, or unknown: the first server stage
 }
 
+/** cardAnchor is the element id of a document's card: citation links point at it. */
+export function cardAnchor(documentId) {
+  return `doc-${documentId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 /** View owns the document list element. */
 export class View {
   #list;
   #template;
   #cards = new Map(); // id -> li
   #outputsBaseUrl;
+  #opens = false; // output links open through get_output_url
 
-  constructor({ list, template, outputsBaseUrl }) {
+  /**
+   * openOutput(documentId, output, href), when given, opens an output link
+   * (the bucket is private: it asks get_output_url for a short-lived URL);
+   * href is the outputsBaseUrl link, for a stack without that action.
+   */
+  constructor({ list, template, outputsBaseUrl, openOutput }) {
     this.#list = list;
     this.#template = template;
     this.#outputsBaseUrl = (outputsBaseUrl || '').replace(/\/+$/, '');
+    this.#opens = Boolean(openOutput);
+    if (openOutput) {
+      list.addEventListener('click', (e) => {
+        const a = e.target.closest?.('a.output-link[data-output]');
+        if (!a) return;
+        const href = a.getAttribute('href');
+        // A modified click on a real link keeps the browser's meaning.
+        if (href !== '#' && (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey)) return;
+        e.preventDefault();
+        openOutput(a.closest('.doc').dataset.id, a.dataset.output, href === '#' ? null : a.href);
+      });
+    }
   }
 
   /** rekey moves the card of oldId to newId (a local upload got its server id). */
@@ -86,6 +109,11 @@ export class View {
     this.#cards.set(newId, li);
     li.dataset.id = newId;
     this.#wireIds(li, newId);
+  }
+
+  /** card returns the card element (the list item) of id, or null. */
+  card(id) {
+    return this.#cards.get(id) ?? null;
   }
 
   /** remove drops a card. */
@@ -166,6 +194,7 @@ export class View {
   // status text.
   #wireIds(li, id) {
     const safe = id.replace(/[^A-Za-z0-9_-]/g, '_');
+    li.id = cardAnchor(id);
     const name = li.querySelector('.doc-name');
     const msg = li.querySelector('.doc-message');
     const bar = li.querySelector('progress');
@@ -244,26 +273,29 @@ export class View {
       }),
     );
     const files = [
-      ['Text', s.textKey],
-      ['Chunks', s.chunksKey],
-      ['Manifest', s.manifestKey],
+      ['Text', s.textKey, 'text'],
+      ['Chunks', s.chunksKey, 'chunks'],
+      ['Manifest', s.manifestKey, 'manifest'],
     ].filter(([, key]) => typeof key === 'string' && key !== '');
     const label = document.createElement('span');
     label.className = 'outputs-label';
     label.textContent = 'Outputs';
-    const parts = files.map(([name, key]) => {
-      if (!this.#outputsBaseUrl) {
+    const parts = files.map(([name, key, output]) => {
+      if (!this.#outputsBaseUrl && !this.#opens) {
         const code = document.createElement('code');
         code.textContent = key;
         code.title = name;
         return code;
       }
       const a = document.createElement('a');
-      a.href = `${this.#outputsBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
+      // Without outputsBaseUrl only get_output_url can open it (no
+      // middle-click then: the URL is made on demand).
+      a.href = this.#outputsBaseUrl ? `${this.#outputsBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}` : '#';
       a.textContent = name;
       a.target = '_blank';
       a.rel = 'noopener noreferrer';
       a.className = 'output-link';
+      a.dataset.output = output;
       a.setAttribute('aria-label', `${name} of ${doc.name}`);
       return a;
     });
