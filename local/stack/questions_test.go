@@ -1,8 +1,11 @@
 package stack
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -10,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"docflow/internal/testdocs"
 	"docflow/internal/testenv"
@@ -427,6 +432,70 @@ func TestQuestionFailsForGood(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestQuestionFailsWhenWorkerDiesEveryTime: the answer function dies (its
+// runtime killed) right after streaming the first chunk, on every
+// delivery, so it never reports a batch response nor sends answerFailed
+// itself. SQS delivers the question again after each visibility timeout;
+// after the third receive the redrive policy moves it to the DLQ, whose
+// event source mapping runs the function on the dead record, and the
+// client ends with answerFailed of attempt 3 and a sentence a person
+// reads; get_answer reports the question failed.
+func TestQuestionFailsWhenWorkerDiesEveryTime(t *testing.T) {
+	s, alice, _ := retryStack(t)
+	d := s.deps
+	d.AWS.HTTPClient = dyingClient{base: d.AWS.HTTPClient}
+	h, err := answer.AnswerTask.New(lookupIn(s.env), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.lambdas.Register(answer.AnswerTask.FunctionID(), h)
+
+	qid, attempts := askQuestion(t, alice, fmt.Sprintf(`"query":%q`, aliceFact.question))
+	if len(attempts) != 3 {
+		t.Fatalf("ended after %d attempts, want 3 (the redrive policy's maxReceiveCount)", len(attempts))
+	}
+	for i, a := range attempts {
+		if len(a.chunks) != 1 || data(a.chunks[0])["seq"] != float64(1) {
+			t.Errorf("attempt %d streamed %v, want only its first chunk before it died", i+1, a.chunks)
+		}
+	}
+	end := attempts[2].end
+	msg, _ := end["message"].(string)
+	if end["action"] != "answerFailed" || data(end)["code"] != string(domain.CodeUnavailable) {
+		t.Fatalf("last frame %v, want answerFailed of attempt 3, code %s", end, domain.CodeUnavailable)
+	}
+	if len(msg) < 20 || !strings.HasSuffix(msg, ".") || internals.MatchString(msg) || strings.Contains(msg, "killed") {
+		t.Errorf("answerFailed message %q is not a sentence for a person", msg)
+	}
+	st := alice.request(fmt.Sprintf(`{"action":"get_answer","query_id":%q}`, qid))
+	if data(st)["status"] != string(domain.QueryFailed) || st["message"] != msg {
+		t.Errorf("get_answer = %v, want failed with %q", st, msg)
+	}
+}
+
+// dyingClient is the HTTP client of a Lambda that dies right after it has
+// sent the first chunk of an answer: the push of the second one panics,
+// which ends the invocation there with no response, as a crash does.
+type dyingClient struct{ base aws.HTTPClient }
+
+func (c dyingClient) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && strings.Contains(r.URL.Path, "/@connections/") {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var f struct {
+			Action string
+			Data   struct{ Seq int }
+		}
+		if json.Unmarshal(body, &f) == nil && f.Action == "answerChunk" && f.Data.Seq == 2 {
+			panic("Runtime exited with error: signal: killed")
+		}
+	}
+	return c.base.Do(r)
 }
 
 // TestQuestionsQueueWithAWSCLI: the aws CLI sees the stack's queries queue

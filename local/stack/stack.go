@@ -24,6 +24,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"docflow"
+	"docflow/internal/task"
 	"docflow/local/bedrock"
 	"docflow/local/devauth"
 	"docflow/local/lambda"
@@ -123,6 +124,10 @@ type Stack struct {
 	// lambdas runs every Lambda task by function name, as the Lambda
 	// service would (for the state machine; for an SQS poller).
 	lambdas *lambda.Invoker
+	// env and deps are what the functions were built from (fault tests
+	// build a function again with a broken dependency).
+	env  map[string]string
+	deps task.Deps
 	// sqs, its queues and pollers, and the knowledge base serve the
 	// question path.
 	sqs    *sqs.Service
@@ -273,6 +278,7 @@ func (s *Stack) build(ctx context.Context) error {
 	env := environment(names, s.endpoints, cfg.Env)
 	c := newClients(s.endpoints)
 	deps := newDeps(s.endpoints, log)
+	s.env, s.deps = env, deps
 	f, err := newFunctions(env, deps, cfg.Extractor)
 	if err != nil {
 		return err
