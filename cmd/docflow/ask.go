@@ -284,17 +284,9 @@ func cmdAnswer(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if len(ids) != 1 || cf.url == "" {
-		return usageError(fs, "name one query id and the stack's --url")
-	}
-	c, err := cf.connect(ctx, nil)
+	ans, err := answerRequest.send(ctx, fs, cf, ids, nil)
 	if err != nil {
 		return err
-	}
-	defer c.close()
-	ans, err := c.request(ctx, map[string]any{"action": "get_answer", "query_id": ids[0]}, "answerStatus")
-	if err != nil {
-		return notFound(err, "question", ids[0])
 	}
 	var ev answerEvent
 	if err := json.Unmarshal(ans.Data, &ev); err != nil {

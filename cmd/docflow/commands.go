@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"strings"
@@ -254,19 +255,46 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if len(ids) != 1 || cf.url == "" {
-		return usageError(fs, "name one document id and the stack's --url")
-	}
-	c, err := cf.connect(ctx, nil)
+	ans, err := statusRequest.send(ctx, fs, cf, ids, nil)
 	if err != nil {
 		return err
 	}
-	defer c.close()
-	ans, err := c.request(ctx, map[string]any{"action": "get_status", "document_id": ids[0]}, "documentStatus")
-	if err != nil {
-		return notFound(err, "document", ids[0])
-	}
 	return printJSON(stdout, ans.Data)
+}
+
+// oneID is a request about one document or question, for the commands
+// that name its id and the stack's --url.
+type oneID struct {
+	what, idName  string // "document", "document id": for the messages
+	action, field string // the request's action and its id field
+	want          string // the answer frame's action
+}
+
+var (
+	statusRequest = oneID{"document", "document id", "get_status", "document_id", "documentStatus"}
+	answerRequest = oneID{"question", "query id", "get_answer", "query_id", "answerStatus"}
+	outputRequest = oneID{"document", "document id", "get_output_url", "document_id", "outputUrl"}
+)
+
+// send checks that ids is the one id, connects to cf's stack and sends the
+// request with extra fields, and returns the answer; a NotFound is worded
+// for a person.
+func (q oneID) send(ctx context.Context, fs *flag.FlagSet, cf connFlags, ids []string, extra map[string]any) (frame, error) {
+	if len(ids) != 1 || cf.url == "" {
+		return frame{}, usageError(fs, "name one %s and the stack's --url", q.idName)
+	}
+	c, err := cf.connect(ctx, nil)
+	if err != nil {
+		return frame{}, err
+	}
+	defer c.close()
+	msg := map[string]any{"action": q.action, q.field: ids[0]}
+	maps.Copy(msg, extra)
+	ans, err := c.request(ctx, msg, q.want)
+	if err != nil {
+		return frame{}, notFound(err, q.what, ids[0])
+	}
+	return ans, nil
 }
 
 // notFound words a NotFound answer for a person: the protocol answers

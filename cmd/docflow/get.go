@@ -29,17 +29,9 @@ func cmdGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !slices.Contains(outputs, *output) {
 		return usageError(fs, "--output %s is not an output; use one of %s", *output, strings.Join(outputs, ", "))
 	}
-	if len(ids) != 1 || cf.url == "" {
-		return usageError(fs, "name one document id and the stack's --url")
-	}
-	c, err := cf.connect(ctx, nil)
+	ans, err := outputRequest.send(ctx, fs, cf, ids, map[string]any{"output": *output})
 	if err != nil {
 		return err
-	}
-	defer c.close()
-	ans, err := c.request(ctx, map[string]any{"action": "get_output_url", "document_id": ids[0], "output": *output}, "outputUrl")
-	if err != nil {
-		return notFound(err, "document", ids[0])
 	}
 	var u struct {
 		URL string `json:"url"`
