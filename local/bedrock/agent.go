@@ -153,6 +153,7 @@ func (kb *KnowledgeBase) serveIngest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	defer kb.serving()()
 	var req struct {
 		ClientToken string                  `json:"clientToken"`
 		Documents   []knowledgeBaseDocument `json:"documents"`
