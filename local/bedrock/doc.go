@@ -38,11 +38,13 @@
 // exact keyword fields owner, documentId, documentName, sourceUri, chunkId
 // plus a numeric page. Without Config.Dir the index lives in memory. With
 // it, the index is scorch on disk in Dir/index.bleve, and every ingestion or
-// deletion call is first appended to a journal file in Dir and fsynced (one
-// fsync for all the calls waiting at that moment), then applied to scorch as
-// an unsafe batch, which scorch persists in the background. A journal file
-// is removed once scorch reports all its batches persisted; Open replays
-// what remains. So a call returns only once its change is on disk, and a
+// deletion call is first appended to a journal file in Dir, then applied to
+// scorch as an unsafe batch while the journal is fsynced; scorch persists
+// the batch in the background. Calls waiting at that moment go together:
+// one fsync and one batch for all of them, and when callers work side by
+// side the group waits a moment for as many calls as were last served at
+// once (a lone caller never waits). A journal file is removed once scorch
+// reports all its batches persisted; Open replays what remains. So a call returns only once its change is on disk, and a
 // kill -9 loses nothing that was acknowledged, without paying scorch's
 // several fsyncs per batch.
 //
