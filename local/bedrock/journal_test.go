@@ -1,8 +1,15 @@
 package bedrock
 
 import (
+	"context"
 	"fmt"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockagent"
+	agenttypes "github.com/aws/aws-sdk-go-v2/service/bedrockagent/types"
 )
 
 // TestJournalRotationAndReplay makes the journal move to a new file at
@@ -51,4 +58,82 @@ func TestJournalRotationAndReplay(t *testing.T) {
 			t.Errorf("after 3 restarts: chunk %d not found", i)
 		}
 	}
+}
+
+// TestSideBySideIngestion has callers ingest at once, so their calls go
+// in groups (see apply): every call is answered, each chunk is found
+// right after its call returns, and all of them are still there after a
+// restart.
+func TestSideBySideIngestion(t *testing.T) {
+	dir := t.TempDir()
+	objects := memObjects{}
+	const callers, calls, perCall = 4, 5, 3
+	batches := make([][][]string, callers)
+	for c := range callers {
+		for call := range calls {
+			var batch []string
+			for i := range perCall {
+				n := (c*calls+call)*perCall + i
+				batch = append(batch, objects.putChunk("alice", fmt.Sprintf("doc%d", c), "s.pdf", call+1, n, fmt.Sprintf("Caller %d call %d says kw%dq.", c, call, n)))
+			}
+			batches[c] = append(batches[c], batch)
+		}
+	}
+	kb, err := Open(Config{Dir: dir, Objects: objects})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, kb, objects)
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			// Not s.ingest and s.retrieve: they stop the test, which
+			// only the test's own goroutine may do.
+			for _, batch := range batches[c] {
+				docs := make([]agenttypes.KnowledgeBaseDocument, len(batch))
+				for i, u := range batch {
+					docs[i] = s3Doc(u)
+				}
+				out, err := s.agent.IngestKnowledgeBaseDocuments(context.Background(), &bedrockagent.IngestKnowledgeBaseDocumentsInput{
+					KnowledgeBaseId: aws.String(DefaultKnowledgeBaseID), DataSourceId: aws.String(DefaultDataSourceID), Documents: docs,
+				})
+				if err != nil {
+					t.Errorf("caller %d: %v", c, err)
+					return
+				}
+				for _, d := range out.DocumentDetails {
+					if d.Status != "INDEXED" {
+						t.Errorf("%s: %s", *d.Identifier.S3.Uri, d.Status)
+					}
+				}
+				first := batch[0]
+				if res, err := kb.search(kwOf(first), nil, 1); err != nil || len(res) != 1 || res[0].SourceURI != first {
+					t.Errorf("right after its call: %s not found (%v)", first, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := kb.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = newStack(t, dir, objects)
+	for c := range callers {
+		for _, batch := range batches[c] {
+			for _, uri := range batch {
+				if res := s.retrieve(t, kwOf(uri), equals("owner", "alice"), 1); len(res) != 1 || *res[0].Location.S3Location.Uri != uri {
+					t.Errorf("after a restart: %s not found", uri)
+				}
+			}
+		}
+	}
+}
+
+// kwOf is the keyword TestSideBySideIngestion's chunk at uri says: kw<n>q
+// for chunk-<n>.
+func kwOf(uri string) string {
+	var n int
+	fmt.Sscanf(uri[strings.LastIndex(uri, "chunk-"):], "chunk-%d.txt", &n)
+	return fmt.Sprintf("kw%dq", n)
 }
