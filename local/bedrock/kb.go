@@ -238,10 +238,12 @@ func (kb *KnowledgeBase) batch(changes []change, persisted func(error)) *bleve.B
 	return b
 }
 
-// waiter is a change waiting in apply, and where its outcome goes.
+// waiter is a change waiting in apply, and where its outcome goes; lead
+// tells it to apply the next group itself.
 type waiter struct {
 	c    change
 	done chan error
+	lead chan struct{}
 }
 
 // groupWait bounds how long a group waits for the calls it expects (see
@@ -265,17 +267,18 @@ func (kb *KnowledgeBase) serving() (done func()) {
 // apply makes a change durable (in the journal) and visible (in the
 // index) before it returns. Calls that arrive while a group is being
 // applied wait and go together in the next group: one journal sync and
-// one bleve batch (one segment) for all of them.
+// one bleve batch (one segment) for all of them. The first of them leads
+// that group.
 //
 // Side by side callers would otherwise alternate between two groups:
 // those answered by one group are still sending their next call while
 // the others' group forms. So a group waits, at most groupWait, until it
 // holds as many calls as were last seen being served at once (peak),
 // which drops to what came whenever the wait runs out. A lone caller
-// (peak 1) never waits. A segment per call costs far more per chunk than
-// one per four calls, both to build and to merge.
+// (peak 1) never waits. Fewer, larger segments cost less per chunk,
+// above all to merge.
 func (kb *KnowledgeBase) apply(c change) error {
-	w := waiter{c, make(chan error, 1)}
+	w := waiter{c, make(chan error, 1), make(chan struct{}, 1)}
 	kb.amu.Lock()
 	kb.waiting = append(kb.waiting, w)
 	select {
@@ -284,21 +287,30 @@ func (kb *KnowledgeBase) apply(c change) error {
 	}
 	if kb.leading {
 		kb.amu.Unlock()
-		return <-w.done
-	}
-	kb.leading = true
-	for len(kb.waiting) > 0 {
-		kb.awaitPeak()
-		group := kb.waiting
-		kb.waiting = nil
-		kb.amu.Unlock()
-		err := kb.applyGroup(group)
-		for _, g := range group {
-			g.done <- err
+		select {
+		case err := <-w.done:
+			return err
+		case <-w.lead:
+			kb.amu.Lock()
 		}
-		kb.amu.Lock()
 	}
-	kb.leading = false
+	// This call leads the group, which holds it (a leader answered
+	// before its group would hold up its caller for nothing).
+	kb.leading = true
+	kb.awaitPeak()
+	group := kb.waiting
+	kb.waiting = nil
+	kb.amu.Unlock()
+	err := kb.applyGroup(group)
+	for _, g := range group {
+		g.done <- err
+	}
+	kb.amu.Lock()
+	if len(kb.waiting) > 0 {
+		kb.waiting[0].lead <- struct{}{}
+	} else {
+		kb.leading = false
+	}
 	kb.amu.Unlock()
 	return <-w.done
 }
