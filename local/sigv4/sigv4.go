@@ -2,21 +2,18 @@ package sigv4
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
 // Error is a refused request: the HTTP status and the service's error
@@ -46,7 +43,8 @@ const maxSignedBody = 32 << 20
 // amzDate is SigV4's timestamp format.
 const amzDate = "20060102T150405Z"
 
-var authHeader = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$`)
+// algorithm is the only signing algorithm SigV4 names.
+const algorithm = "AWS4-HMAC-SHA256"
 
 // Verifier checks the signatures of one service's requests.
 type Verifier struct {
@@ -65,17 +63,15 @@ type Verifier struct {
 	// hash is the X-Amz-Content-Sha256 header (UNSIGNED-PAYLOAD allowed,
 	// so uploads stream), and presigned URLs are accepted. Other
 	// services sign the body itself, which Verify hashes.
-	s3     bool
-	signer *v4.Signer
+	s3  bool
+	key atomic.Pointer[signingKey] // the last scope's, derived once
 }
 
 // New returns a Verifier for service that accepts only creds. Service
 // "s3" follows S3's rules (presigned URLs, the payload hash the client
 // declares); every other service has its body hashed and checked.
 func New(service string, creds aws.Credentials) *Verifier {
-	s3 := service == "s3"
-	return &Verifier{Service: service, Credentials: creds, s3: s3,
-		signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = s3 })} // S3 signs the path as sent
+	return &Verifier{Service: service, Credentials: creds, s3: service == "s3"}
 }
 
 // Handler serves next only the requests Verify accepts.
@@ -114,13 +110,17 @@ func (v *Verifier) now() time.Time {
 // For services other than S3 it reads the body to hash it and puts it
 // back, so the handler still reads all of it.
 func (v *Verifier) Verify(r *http.Request) *Error {
-	if v.s3 && r.URL.Query().Has("X-Amz-Signature") {
-		return v.verifyPresigned(r)
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q, _ = url.ParseQuery(r.URL.RawQuery) // as r.URL.Query, parsed once
+	}
+	if v.s3 && q.Has("X-Amz-Signature") {
+		return v.verifyPresigned(r, q)
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
-		return v.verifyHeader(r, h)
+		return v.verifyHeader(r, q, h)
 	}
-	if r.URL.Query().Has("X-Amz-Signature") {
+	if q.Has("X-Amz-Signature") {
 		return &Error{http.StatusForbidden, "AccessDeniedException", "Presigned requests are not accepted by " + v.Service + "."}
 	}
 	if v.s3 {
@@ -131,63 +131,39 @@ func (v *Verifier) Verify(r *http.Request) *Error {
 }
 
 // credential checks a Credential value (key/date/region/service/aws4_request)
-// and returns its region.
-func (v *Verifier) credential(c string, signed time.Time) (string, *Error) {
-	parts := strings.Split(c, "/")
-	if len(parts) != 5 || parts[4] != "aws4_request" {
-		return "", &Error{http.StatusBadRequest, "IncompleteSignatureException", "The Credential is malformed."}
+// and returns its region and its scope (all but the key).
+func (v *Verifier) credential(c string, signed time.Time) (region, scope string, _ *Error) {
+	key, scope, _ := strings.Cut(c, "/")
+	date, rest, _ := strings.Cut(scope, "/")
+	region, rest, _ = strings.Cut(rest, "/")
+	service, term, ok := strings.Cut(rest, "/")
+	if !ok || term != "aws4_request" {
+		return "", "", &Error{http.StatusBadRequest, "IncompleteSignatureException", "The Credential is malformed."}
 	}
-	if parts[3] != v.Service {
-		return "", &Error{http.StatusForbidden, "InvalidSignatureException",
+	if service != v.Service {
+		return "", "", &Error{http.StatusForbidden, "InvalidSignatureException",
 			fmt.Sprintf("Credential should be scoped to correct service: '%s'.", v.Service)}
 	}
-	if parts[0] != v.Credentials.AccessKeyID {
+	if key != v.Credentials.AccessKeyID {
 		if v.s3 {
-			return "", &Error{http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."}
+			return "", "", &Error{http.StatusForbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."}
 		}
-		return "", &Error{http.StatusForbidden, "UnrecognizedClientException", "The security token included in the request is invalid."}
+		return "", "", &Error{http.StatusForbidden, "UnrecognizedClientException", "The security token included in the request is invalid."}
 	}
-	if parts[1] != signed.UTC().Format("20060102") {
-		return "", ErrSignatureDoesNotMatch
+	var buf [8]byte
+	if string(signed.UTC().AppendFormat(buf[:0], "20060102")) != date {
+		return "", "", ErrSignatureDoesNotMatch
 	}
-	return parts[2], nil
+	return region, scope, nil
 }
 
-// unsignedCopy is r with only the headers named in signedHeaders (";"
-// separated, lowercase) and the URL as the client sent it.
-func unsignedCopy(r *http.Request, signedHeaders string, query url.Values) (*http.Request, *Error) {
-	u := *r.URL
-	u.Scheme, u.Host = "http", r.Host
-	u.RawQuery = query.Encode()
-	c, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), nil)
-	if err != nil {
-		return nil, ErrSignatureDoesNotMatch
-	}
-	c.URL.RawPath, c.URL.Path = r.URL.RawPath, r.URL.Path
-	c.Host = r.Host
-	names := strings.Split(signedHeaders, ";")
-	if !slices.Contains(names, "host") {
-		return nil, &Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "SignedHeaders must include host."}
-	}
-	for _, h := range names {
-		switch h {
-		case "host":
-		case "content-length":
-			c.ContentLength = r.ContentLength
-		default:
-			for _, val := range r.Header.Values(h) {
-				c.Header.Add(h, val)
-			}
-		}
-	}
-	return c, nil
-}
+// errNoHost is the answer to a signature that does not cover the host.
+var errNoHost = &Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "SignedHeaders must include host."}
 
 // verifyPresigned checks a presigned URL's query signature.
-func (v *Verifier) verifyPresigned(r *http.Request) *Error {
-	q := r.URL.Query()
+func (v *Verifier) verifyPresigned(r *http.Request, q url.Values) *Error {
 	malformed := &Error{http.StatusBadRequest, "AuthorizationQueryParametersError", "Query-string authentication requires X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature."}
-	if q.Get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" {
+	if q.Get("X-Amz-Algorithm") != algorithm {
 		return malformed
 	}
 	signedAt, err := time.Parse(amzDate, q.Get("X-Amz-Date"))
@@ -195,7 +171,7 @@ func (v *Verifier) verifyPresigned(r *http.Request) *Error {
 	if err != nil || serr != nil || secs < 1 || time.Duration(secs)*time.Second > MaxPresignExpiry {
 		return malformed
 	}
-	region, aerr := v.credential(q.Get("X-Amz-Credential"), signedAt)
+	region, scope, aerr := v.credential(q.Get("X-Amz-Credential"), signedAt)
 	if aerr != nil {
 		return aerr
 	}
@@ -206,34 +182,21 @@ func (v *Verifier) verifyPresigned(r *http.Request) *Error {
 	if signedAt.After(now.Add(maxSkew)) {
 		return &Error{http.StatusForbidden, "AccessDenied", "Request is not valid yet"}
 	}
-	given, signedHeaders := q.Get("X-Amz-Signature"), q.Get("X-Amz-SignedHeaders")
-	q.Del("X-Amz-Signature")
-	c, aerr := unsignedCopy(r, signedHeaders, q)
-	if aerr != nil {
-		return aerr
+	signedHeaders := q.Get("X-Amz-SignedHeaders")
+	if !hasHost(signedHeaders) {
+		return errNoHost
 	}
 	payload := q.Get("X-Amz-Content-Sha256")
 	if payload == "" {
 		payload = "UNSIGNED-PAYLOAD"
 	}
-	signedURL, _, err := v.signer.PresignHTTP(r.Context(), v.Credentials, c, payload, v.Service, region, signedAt)
-	if err != nil {
-		return ErrSignatureDoesNotMatch
-	}
-	want, err := url.Parse(signedURL)
-	if err != nil {
-		return ErrSignatureDoesNotMatch
-	}
-	wq := want.Query()
-	if wq.Get("X-Amz-SignedHeaders") != signedHeaders || !hmac.Equal([]byte(wq.Get("X-Amz-Signature")), []byte(given)) {
-		return ErrSignatureDoesNotMatch
-	}
-	return nil
+	return v.check(r, request{query: q, presigned: true, signedHeaders: signedHeaders,
+		signature: q.Get("X-Amz-Signature"), payload: payload, signedAt: signedAt, region: region, scope: scope})
 }
 
-func (v *Verifier) verifyHeader(r *http.Request, header string) *Error {
-	m := authHeader.FindStringSubmatch(header)
-	if m == nil {
+func (v *Verifier) verifyHeader(r *http.Request, q url.Values, header string) *Error {
+	cred, signedHeaders, signature, ok := parseAuthorization(header)
+	if !ok {
 		if v.s3 {
 			return &Error{http.StatusBadRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed."}
 		}
@@ -246,13 +209,12 @@ func (v *Verifier) verifyHeader(r *http.Request, header string) *Error {
 	if d := v.now().Sub(signedAt); d > maxSkew || d < -maxSkew {
 		return &Error{http.StatusForbidden, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."}
 	}
-	region, aerr := v.credential(m[1], signedAt)
+	region, scope, aerr := v.credential(cred, signedAt)
 	if aerr != nil {
 		return aerr
 	}
-	c, aerr := unsignedCopy(r, m[2], r.URL.Query())
-	if aerr != nil {
-		return aerr
+	if !hasHost(signedHeaders) {
+		return errNoHost
 	}
 	payload := r.Header.Get("X-Amz-Content-Sha256")
 	switch {
@@ -261,7 +223,7 @@ func (v *Verifier) verifyHeader(r *http.Request, header string) *Error {
 	case !v.s3:
 		// The signature covers the body: hash what was sent, not what
 		// the client claims it sent.
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedBody+1))
+		body, err := readBody(r)
 		if err != nil {
 			return &Error{http.StatusBadRequest, "SerializationException", "could not read the request body"}
 		}
@@ -269,21 +231,106 @@ func (v *Verifier) verifyHeader(r *http.Request, header string) *Error {
 			return &Error{http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "request body too large"}
 		}
 		r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = &readBack{Reader: bytes.NewReader(body)}
 		sum := sha256.Sum256(body)
-		hash := hex.EncodeToString(sum[:])
-		if payload != "" && payload != hash {
+		var hash [64]byte
+		hex.Encode(hash[:], sum[:])
+		if payload != "" && payload != string(hash[:]) {
 			return ErrSignatureDoesNotMatch
 		}
-		payload = hash
+		return v.check(r, request{query: q, signedHeaders: signedHeaders, signature: signature,
+			payloadSum: &hash, signedAt: signedAt, region: region, scope: scope})
 	}
-	c.Header.Del("X-Amz-Date") // the signer sets it from signedAt
-	if err := v.signer.SignHTTP(r.Context(), v.Credentials, c, payload, v.Service, region, signedAt); err != nil {
-		return ErrSignatureDoesNotMatch
+	return v.check(r, request{query: q, signedHeaders: signedHeaders, signature: signature,
+		payload: payload, signedAt: signedAt, region: region, scope: scope})
+}
+
+// readBack is a request body already read, put back for the handler.
+type readBack struct{ *bytes.Reader }
+
+func (readBack) Close() error { return nil }
+
+// readBody reads up to maxSignedBody+1 bytes of r's body, in one
+// allocation when the client declared its length.
+func readBody(r *http.Request) ([]byte, error) {
+	size := r.ContentLength
+	if size < 0 || size > maxSignedBody {
+		size = 512
 	}
-	got := authHeader.FindStringSubmatch(c.Header.Get("Authorization"))
-	if got == nil || got[2] != m[2] || !hmac.Equal([]byte(got[3]), []byte(m[3])) {
-		return ErrSignatureDoesNotMatch
+	b := make([]byte, 0, size+1) // +1: the read that sees EOF needs no growth
+	lr := io.LimitedReader{R: r.Body, N: maxSignedBody + 1}
+	for {
+		n, err := lr.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
 	}
-	return nil
+}
+
+// parseAuthorization splits an Authorization header of the form
+// "AWS4-HMAC-SHA256 Credential=C, SignedHeaders=H, Signature=S" (S 64
+// lowercase hex digits; C and H without commas or white space; any white
+// space, or none, after each comma).
+func parseAuthorization(h string) (cred, signedHeaders, signature string, ok bool) {
+	rest, ok := strings.CutPrefix(h, algorithm+" Credential=")
+	if !ok {
+		return "", "", "", false
+	}
+	if cred, rest, ok = field(rest); !ok {
+		return "", "", "", false
+	}
+	if rest, ok = strings.CutPrefix(rest, "SignedHeaders="); !ok {
+		return "", "", "", false
+	}
+	if signedHeaders, rest, ok = field(rest); !ok {
+		return "", "", "", false
+	}
+	if signature, ok = strings.CutPrefix(rest, "Signature="); !ok || len(signature) != 64 {
+		return "", "", "", false
+	}
+	for i := range len(signature) {
+		if c := signature[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return "", "", "", false
+		}
+	}
+	return cred, signedHeaders, signature, true
+}
+
+// field cuts a non-empty run of bytes other than ',' and white space,
+// the comma after it and any white space after that.
+func field(s string) (value, rest string, ok bool) {
+	i := 0
+	for i < len(s) && s[i] != ',' && !isSpace(s[i]) {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != ',' {
+		return "", "", false
+	}
+	value, rest = s[:i], s[i+1:]
+	for len(rest) > 0 && isSpace(rest[0]) {
+		rest = rest[1:]
+	}
+	return value, rest, true
+}
+
+// isSpace is RE2's \s.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// hasHost reports whether host is among the ";" separated names.
+func hasHost(names string) bool {
+	for names != "" {
+		var name string
+		name, names, _ = strings.Cut(names, ";")
+		if name == "host" {
+			return true
+		}
+	}
+	return false
 }

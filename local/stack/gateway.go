@@ -541,12 +541,16 @@ const (
 // both, a push that waited behind others under load had little time left
 // for the write itself, and its expiry closed the connection.
 func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
-	wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeWait)
-	defer cancel()
 	select {
-	case c.writing <- struct{}{}:
-	case <-wait.Done():
-		return fmt.Errorf("waiting to write to %s: %w", c.id, wait.Err())
+	case c.writing <- struct{}{}: // free: no timer for the wait (most pushes)
+	default:
+		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeWait)
+		defer cancel()
+		select {
+		case c.writing <- struct{}{}:
+		case <-wait.Done():
+			return fmt.Errorf("waiting to write to %s: %w", c.id, wait.Err())
+		}
 	}
 	defer func() { <-c.writing }()
 	wctx, wcancel := context.WithTimeout(context.Background(), writeTimeout)
