@@ -156,3 +156,13 @@ func onlyConnection(s *Stack) string {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// The gateway answers a push within its own bounds (the wait for the
+// connection's turn, then the write) before the publisher's backstop runs
+// out, so a push the publisher gave up on is one the gateway failed, not
+// one it delivers later.
+func TestGatewayAnswersBeforeThePublisherGivesUp(t *testing.T) {
+	if got, limit := writeWait+writeTimeout, progress.DefaultSendTimeout; got >= limit {
+		t.Errorf("gateway bounds a push at %s, publisher gives up at %s: want the gateway first", got, limit)
+	}
+}
