@@ -532,19 +532,22 @@ const (
 	writeTimeout = 5 * time.Second
 )
 
-// write sends one frame to c. The caller's cancellation does not reach the
-// socket: coder/websocket closes a connection whose write context ends
-// mid-frame, so a POST @connections whose caller gave up (the publisher's
-// per-attempt timeout, under load) would cut the client off, which a slow
-// PostToConnection never does in AWS. For the same reason the wait for the
-// connection's turn is bounded apart from the write: with one deadline for
-// both, a push that waited behind others under load had little time left
-// for the write itself, and its expiry closed the connection.
+// write sends one frame to c. Until the write starts, the caller's
+// cancellation counts: a POST @connections whose caller gave up (it was
+// told the post failed) is not delivered later, or a frame the caller
+// believes lost would arrive after all, and a retry of it twice. Once the
+// write has started it does not: coder/websocket closes a connection whose
+// write context ends mid-frame, so a caller giving up then would cut the
+// client off, which a slow PostToConnection never does in AWS. For the
+// same reason the wait for the connection's turn is bounded apart from the
+// write: with one deadline for both, a push that waited behind others
+// under load had little time left for the write itself, and its expiry
+// closed the connection.
 func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
 	select {
 	case c.writing <- struct{}{}: // free: no timer for the wait (most pushes)
 	default:
-		wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeWait)
+		wait, cancel := context.WithTimeout(ctx, writeWait)
 		defer cancel()
 		select {
 		case c.writing <- struct{}{}:
@@ -553,6 +556,9 @@ func (g *gateway) write(ctx context.Context, c *wsConn, data []byte) error {
 		}
 	}
 	defer func() { <-c.writing }()
+	if err := ctx.Err(); err != nil { // both were ready: the caller is gone
+		return fmt.Errorf("write to %s: %w", c.id, err)
+	}
 	wctx, wcancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer wcancel()
 	c.lastActive.Store(time.Now().UnixNano())

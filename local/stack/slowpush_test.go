@@ -7,11 +7,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewaymanagementapi"
 	"github.com/coder/websocket"
+
+	"docflow/shared/progress"
 )
 
 // A push whose caller gives up (the publisher's per-attempt timeout, under
@@ -101,4 +107,62 @@ func signedPost(t *testing.T, url string, body []byte, patience time.Duration) e
 		return errors.New(resp.Status)
 	}
 	return nil
+}
+
+// A push that waits for one of the publisher's own outbound connections
+// (a busy pool or a slow dial, as under 10,000 documents at once) longer
+// than the send timeout is still delivered. When that wait counted against
+// the attempt, the post failed before it was ever sent and the frame was
+// lost (the first progress frame of thousands of documents). Here the
+// publisher's every dial waits past its send timeout before connecting.
+func TestPushQueuedForAConnectionIsDelivered(t *testing.T) {
+	s := startStack(t, Config{})
+	w := dialWS(t, s.ClientURL(s.DevToken()))
+	id := onlyConnection(s)
+	const sendTimeout = 20 * time.Millisecond
+	slowDial := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		select {
+		case <-time.After(10 * sendTimeout):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return new(net.Dialer).DialContext(ctx, network, addr)
+	}}
+	defer slowDial.CloseIdleConnections()
+	poster := apigatewaymanagementapi.NewFromConfig(aws.Config{
+		Region:      Region,
+		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
+		HTTPClient:  &http.Client{Transport: slowDial},
+	}, func(o *apigatewaymanagementapi.Options) { o.BaseEndpoint = aws.String(s.endpoints.Connections) })
+	pub := progress.NewPublisher(poster, storeOf(s), s.log, progress.WithSendTimeout(sendTimeout))
+	if err := pub.Send(t.Context(), id, map[string]string{"action": "pong"}); err != nil {
+		t.Fatalf("push that waited for a connection: %v", err)
+	}
+	if f := w.next(); f["action"] != "pong" {
+		t.Errorf("client got %v, want the pushed pong", f)
+	}
+}
+
+// onlyConnection waits for s's gateway to know one connection and returns
+// its id.
+func onlyConnection(s *Stack) string {
+	for {
+		s.gw.mu.RLock()
+		for id := range s.gw.conns {
+			s.gw.mu.RUnlock()
+			return id
+		}
+		s.gw.mu.RUnlock()
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// The gateway answers a push within its own bounds (the wait for the
+// connection's turn, then the write) before the publisher's backstop runs
+// out, so a push the publisher gave up on is one the gateway failed, not
+// one it delivers later.
+func TestGatewayAnswersBeforeThePublisherGivesUp(t *testing.T) {
+	if got, limit := writeWait+writeTimeout, progress.DefaultSendTimeout; got >= limit {
+		t.Errorf("gateway bounds a push at %s, publisher gives up at %s: want the gateway first", got, limit)
+	}
 }

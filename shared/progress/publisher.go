@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http/httptrace"
 	"sync"
 	"time"
 
@@ -39,9 +40,13 @@ var ErrGone = errors.New("connection is gone")
 const (
 	// DefaultConcurrency bounds the posts one Publish has in flight.
 	DefaultConcurrency = 16
-	// DefaultSendTimeout bounds one PostToConnection attempt, so a slow
-	// connection cannot hold a frame back from the others for long.
-	DefaultSendTimeout = 3 * time.Second
+	// DefaultSendTimeout bounds how long one PostToConnection attempt
+	// waits for its answer once the request is sent: a backstop for an
+	// endpoint that never answers. It is well above what the endpoint
+	// takes to answer for itself (a live connection gets the frame, or the
+	// post fails, within the endpoint's own bounds), so that a post the
+	// caller gave up on is one that failed, not one delivered late.
+	DefaultSendTimeout = 15 * time.Second
 	// DefaultAttempts bounds the tries of a throttled (429) post.
 	DefaultAttempts = 4
 	// DefaultBackoff is the first retry's delay ceiling; it doubles per try
@@ -65,15 +70,26 @@ type Publisher struct {
 	jitter func(d time.Duration) time.Duration
 }
 
-// NewPublisher returns a Publisher with the default limits.
-func NewPublisher(p Poster, s Subscriptions, log *slog.Logger) *Publisher {
-	return &Publisher{
+// Option changes one of a Publisher's default limits.
+type Option func(*Publisher)
+
+// WithSendTimeout sets how long an attempt waits for its answer once sent
+// (DefaultSendTimeout otherwise).
+func WithSendTimeout(d time.Duration) Option { return func(p *Publisher) { p.sendTimeout = d } }
+
+// NewPublisher returns a Publisher with the default limits, changed by opts.
+func NewPublisher(p Poster, s Subscriptions, log *slog.Logger, opts ...Option) *Publisher {
+	pub := &Publisher{
 		poster: p, subs: s, log: log,
 		concurrency: DefaultConcurrency, sendTimeout: DefaultSendTimeout,
 		attempts: DefaultAttempts, backoff: DefaultBackoff, maxBackoff: DefaultMaxBackoff,
 		sleep:  sleep,
 		jitter: func(d time.Duration) time.Duration { return rand.N(d + 1) },
 	}
+	for _, o := range opts {
+		o(pub)
+	}
+	return pub
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -166,12 +182,32 @@ func (p *Publisher) send(ctx context.Context, id string, body []byte) error {
 	return nil
 }
 
+// post makes one attempt. Its bound, p.sendTimeout, starts once the
+// request is written to the endpoint, not when the call starts: the wait
+// for one of this process's own outbound connections (the pool, a dial)
+// says nothing about the WebSocket connection, and under a burst it alone
+// took seconds. Counted against the attempt, it failed posts that were
+// never sent, and those frames were lost, since only throttling is
+// retried. Until the request is written only the caller's ctx bounds it.
 func (p *Publisher) post(ctx context.Context, id string, body []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, p.sendTimeout)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	bound := time.AfterFunc(p.sendTimeout, func() { cancel(context.DeadlineExceeded) })
+	bound.Stop()
+	defer bound.Stop()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		// Each write (the SDK may resend on a broken connection) gets
+		// the whole bound for its answer.
+		WroteRequest: func(httptrace.WroteRequestInfo) { bound.Reset(p.sendTimeout) },
+	})
 	_, err := p.poster.PostToConnection(ctx, &apigatewaymanagementapi.PostToConnectionInput{
 		ConnectionId: aws.String(id),
 		Data:         body,
 	})
+	if err != nil && ctx.Err() != nil {
+		if cause := context.Cause(ctx); !errors.Is(err, cause) {
+			err = fmt.Errorf("%w: %w", cause, err)
+		}
+	}
 	return err
 }
