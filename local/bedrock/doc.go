@@ -35,8 +35,10 @@
 //
 // blevesearch/bleve/v2 (pure Go) with BM25 scoring (mapping ScoringModel
 // "bm25"; bleve's default is TF-IDF), English analysis of the chunk text and
-// exact keyword fields owner, documentId, documentName, sourceUri, chunkId
-// plus a numeric page. Without Config.Dir the index lives in memory. With
+// exact keyword fields owner, documentId and documentName plus a numeric
+// page; the source URI is the bleve document id (a filter on
+// x-amz-bedrock-kb-source-uri matches it), and the chunk id is derived from
+// it, so neither is a field. Without Config.Dir the index lives in memory. With
 // it, the index is scorch on disk in Dir/index.bleve, and every ingestion or
 // deletion call is first appended to a journal file in Dir, then applied to
 // scorch as an unsafe batch while the journal is fsynced; scorch persists
@@ -44,8 +46,8 @@
 // one fsync and one batch for all of them, and when callers work side by
 // side the group waits a moment for as many calls as were last served at
 // once (a lone caller never waits). A journal file is removed once scorch
-// reports all its batches persisted; Open replays what remains. So a call returns only once its change is on disk, and a
-// kill -9 loses nothing that was acknowledged, without paying scorch's
+// reports all its batches persisted; Open replays what remains. So a call
+// returns only once its change is on disk, and a kill -9 loses nothing that was acknowledged, without paying scorch's
 // several fsyncs per batch.
 //
 // # Retrieval (bedrock-agent-runtime)
