@@ -18,12 +18,42 @@ import (
 type Invoker struct {
 	mu        sync.RWMutex
 	functions map[string]awslambda.Handler
+	// slots holds one token per running invocation; nil means no limit.
+	slots chan struct{}
 }
 
 var _ sfn.Invoker = (*Invoker)(nil)
 
-// NewInvoker returns an Invoker with no functions.
+// NewInvoker returns an Invoker with no functions and no limit on how many
+// invocations run at once.
 func NewInvoker() *Invoker { return &Invoker{functions: map[string]awslambda.Handler{}} }
+
+// NewLimitedInvoker returns an Invoker with no functions that runs at most
+// n invocations at once, as an account's Lambda concurrency limit does.
+// Past the limit an invocation waits for a running one to end instead of
+// failing with TooManyRequestsException: locally, where every function
+// shares the same few cores, a thousand invocations at once finish no
+// sooner than n at a time, but each one parked mid-call holds its grown
+// goroutine stack and its SDK request, and a waiting one holds neither.
+func NewLimitedInvoker(n int) *Invoker {
+	i := NewInvoker()
+	i.slots = make(chan struct{}, max(n, 1))
+	return i
+}
+
+// acquire waits for a slot; the caller calls release when the handler
+// returns. It fails only if ctx ends first.
+func (i *Invoker) acquire(ctx context.Context) (release func(), err error) {
+	if i.slots == nil {
+		return func() {}, nil
+	}
+	select {
+	case i.slots <- struct{}{}:
+		return func() { <-i.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // Register makes handler callable as name, and as any function ARN that ends
 // in ":function:<name>" (with or without a version or alias qualifier).
@@ -47,7 +77,8 @@ func FunctionName(nameOrARN string) string {
 // Invoke runs the function with payload and returns its JSON result. A
 // function error comes back as *sfn.TaskError named like aws-lambda-go names
 // it (the Go type name) with Lambda's {"errorMessage","errorType"} cause; a
-// panic is reported the same way rather than crashing the stack.
+// panic is reported the same way rather than crashing the stack. A limited
+// Invoker first waits for a slot, and returns ctx's error if it ends first.
 func (i *Invoker) Invoke(ctx context.Context, function string, payload []byte) (result []byte, err error) {
 	name := FunctionName(function)
 	i.mu.RLock()
@@ -59,6 +90,11 @@ func (i *Invoker) Invoke(ctx context.Context, function string, payload []byte) (
 			Cause: fmt.Sprintf("Function not found: %s", function),
 		}
 	}
+	release, err := i.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	defer func() {
 		if v := recover(); v != nil {
 			result, err = nil, functionError(typeName(v), fmt.Sprint(v))

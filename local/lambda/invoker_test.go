@@ -65,3 +65,41 @@ func TestInvoke(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitedInvoker: past the limit an invocation waits for a running one
+// to end (it is not refused), and a caller that gives up while waiting
+// gets its context's error.
+func TestLimitedInvoker(t *testing.T) {
+	inv := NewLimitedInvoker(1)
+	entered, hold := make(chan struct{}), make(chan struct{})
+	inv.Register("held", func(context.Context, struct{}) (string, error) {
+		entered <- struct{}{}
+		<-hold
+		return "done", nil
+	})
+	first := make(chan error, 1)
+	go func() {
+		_, err := inv.Invoke(context.Background(), "held", []byte(`{}`))
+		first <- err
+	}()
+	<-entered // the only slot is taken
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := inv.Invoke(ctx, "held", []byte(`{}`)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Invoke while full with a cancelled context: got %v, want %v", err, context.Canceled)
+	}
+
+	second := make(chan error, 1)
+	go func() {
+		_, err := inv.Invoke(context.Background(), "held", []byte(`{}`))
+		second <- err
+	}()
+	close(hold) // the first ends; the second gets its slot and runs
+	<-entered
+	for name, ch := range map[string]chan error{"first": first, "second": second} {
+		if err := <-ch; err != nil {
+			t.Errorf("%s invocation: %v", name, err)
+		}
+	}
+}
