@@ -56,7 +56,10 @@ func processTiny(t testing.TB, w *wsClient, name string) time.Duration {
 	start := time.Now()
 	w.send(fmt.Sprintf(`{"action":"process_document","document_key":%q,"document_name":%q}`, up["document_key"], name))
 	ans := w.answer(&frames)
-	id := data(ans)["documentId"].(string)
+	id, ok := data(ans)["documentId"].(string)
+	if !ok {
+		t.Fatalf("process_document %s: got %v", name, ans)
+	}
 	frames = collect(t, w, id, frames)
 	d := time.Since(start)
 	if data(frames[len(frames)-1])["status"] != "complete" {
