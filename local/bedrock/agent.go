@@ -153,7 +153,6 @@ func (kb *KnowledgeBase) serveIngest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	defer kb.serving()()
 	var req struct {
 		ClientToken string                  `json:"clientToken"`
 		Documents   []knowledgeBaseDocument `json:"documents"`
@@ -339,9 +338,10 @@ func objectFailure(what, uri string, err error) string {
 	return fmt.Sprintf("The %s object %s could not be read: %v", what, uri, err)
 }
 
-// ingest reads every document and indexes the readable ones as one
-// change, so a call costs one segment and one journal sync however many
-// documents it carries.
+// ingest reads every document and queues the readable ones for indexing
+// as one change, so a call costs one journal sync however many documents
+// it carries; it answers STARTING for those (the service's first state)
+// and FAILED, with the reason, for the unreadable ones.
 func (kb *KnowledgeBase) ingest(ctx context.Context, docs []*pending) ([]documentDetail, error) {
 	sem := make(chan struct{}, fetchConcurrency)
 	var wg sync.WaitGroup
@@ -359,18 +359,21 @@ func (kb *KnowledgeBase) ingest(ctx context.Context, docs []*pending) ([]documen
 	now := kb.now()
 	var c change
 	details := make([]documentDetail, 0, len(docs))
+	states := make(map[string]docState, len(docs))
 	for _, p := range docs {
 		if p.failure != "" {
 			f, _ := json.Marshal(map[string]any{"reason": p.failure, "at": now})
 			c.Failed = append(c.Failed, failure{URI: p.uri, Record: f})
-			details = append(details, kb.detail(p.uri, docState{status: "FAILED", reason: p.failure, updatedAt: now}))
+			states[p.uri] = docState{status: "FAILED", reason: p.failure, updatedAt: now}
+			details = append(details, kb.detail(p.uri, states[p.uri]))
 			slog.Warn("bedrock: document failed", "sourceUri", p.uri, "reason", p.failure)
 			continue
 		}
 		c.Index = append(c.Index, newChunk(p.uri, p.text, p.attrs, now))
-		details = append(details, kb.detail(p.uri, docState{status: "INDEXED", updatedAt: now}))
+		states[p.uri] = docState{status: "IN_PROGRESS", updatedAt: now}
+		details = append(details, kb.detail(p.uri, docState{status: "STARTING", updatedAt: now}))
 	}
-	if err := kb.apply(c); err != nil {
+	if err := kb.submit(c, states); err != nil {
 		return nil, err
 	}
 	return details, nil
@@ -443,10 +446,12 @@ func (kb *KnowledgeBase) serveDeleteDocuments(w http.ResponseWriter, r *http.Req
 	}
 	now := kb.now()
 	details := make([]documentDetail, 0, len(uris))
+	states := make(map[string]docState, len(uris))
 	for _, uri := range uris {
-		details = append(details, kb.detail(uri, docState{status: "DELETING", updatedAt: now}))
+		states[uri] = docState{status: "DELETING", updatedAt: now}
+		details = append(details, kb.detail(uri, states[uri]))
 	}
-	if err := kb.apply(change{Delete: uris}); err != nil {
+	if err := kb.submit(change{Delete: uris}, states); err != nil {
 		writeError(w, err)
 		return
 	}

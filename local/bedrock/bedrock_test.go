@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -99,7 +102,15 @@ func s3Doc(uri string) agenttypes.KnowledgeBaseDocument {
 	}
 }
 
+// ingest ingests uris and waits until they are indexed.
 func (s *stack) ingest(t testing.TB, uris ...string) []agenttypes.KnowledgeBaseDocumentDetail {
+	t.Helper()
+	details := s.ingestNoWait(t, uris...)
+	s.settled(t, uris...)
+	return details
+}
+
+func (s *stack) ingestNoWait(t testing.TB, uris ...string) []agenttypes.KnowledgeBaseDocumentDetail {
 	t.Helper()
 	docs := make([]agenttypes.KnowledgeBaseDocument, len(uris))
 	for i, u := range uris {
@@ -114,20 +125,53 @@ func (s *stack) ingest(t testing.TB, uris ...string) []agenttypes.KnowledgeBaseD
 	return out.DocumentDetails
 }
 
+// settled polls GetKnowledgeBaseDocuments, as a client of the service
+// does, until none of uris is still STARTING, IN_PROGRESS or DELETING,
+// and returns their statuses.
+func (s *stack) settled(t testing.TB, uris ...string) map[string]string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := map[string]string{}
+		for batch := range slices.Chunk(uris, maxDocumentsPerCall) {
+			maps.Copy(got, s.statuses(t, batch...))
+		}
+		busy := false
+		for _, st := range got {
+			busy = busy || st == "STARTING" || st == "IN_PROGRESS" || st == "DELETING"
+		}
+		if !busy {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still being indexed after 10 s: %v", got)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
 func (s *stack) statuses(t testing.TB, uris ...string) map[string]string {
 	t.Helper()
-	ids := make([]agenttypes.DocumentIdentifier, len(uris))
-	for i, u := range uris {
-		ids[i] = agenttypes.DocumentIdentifier{DataSourceType: agenttypes.ContentDataSourceTypeS3, S3: &agenttypes.S3Location{Uri: aws.String(u)}}
-	}
 	out, err := s.agent.GetKnowledgeBaseDocuments(context.Background(), &bedrockagent.GetKnowledgeBaseDocumentsInput{
-		KnowledgeBaseId: aws.String(DefaultKnowledgeBaseID), DataSourceId: aws.String(DefaultDataSourceID), DocumentIdentifiers: ids,
+		KnowledgeBaseId: aws.String(DefaultKnowledgeBaseID), DataSourceId: aws.String(DefaultDataSourceID), DocumentIdentifiers: identifiers(uris),
 	})
 	if err != nil {
 		t.Fatalf("GetKnowledgeBaseDocuments: %v", err)
 	}
+	return statusByURI(out.DocumentDetails)
+}
+
+func identifiers(uris []string) []agenttypes.DocumentIdentifier {
+	ids := make([]agenttypes.DocumentIdentifier, len(uris))
+	for i, u := range uris {
+		ids[i] = agenttypes.DocumentIdentifier{DataSourceType: agenttypes.ContentDataSourceTypeS3, S3: &agenttypes.S3Location{Uri: aws.String(u)}}
+	}
+	return ids
+}
+
+func statusByURI(details []agenttypes.KnowledgeBaseDocumentDetail) map[string]string {
 	got := map[string]string{}
-	for _, d := range out.DocumentDetails {
+	for _, d := range details {
 		got[aws.ToString(d.Identifier.S3.Uri)] = string(d.Status)
 	}
 	return got
@@ -162,7 +206,16 @@ func TestIngestAndGetDocuments(t *testing.T) {
 	badMeta := s.objects.putChunk("alice", "docA", "a.pdf", 1, 2, "More text.")
 	s.objects[bucket+"/processed/docA/kb/chunk-00002.txt.metadata.json"] = []byte(`{"metadataAttributes":`)
 
-	details := s.ingest(t, good, missing, badMeta)
+	details := s.ingestNoWait(t, good, missing, badMeta)
+	// As in the service, the answer comes before the indexing: the
+	// readable document is STARTING and becomes INDEXED with no
+	// NOT_FOUND in between (the Index stage would ingest it again).
+	for st := ""; st != "INDEXED"; {
+		st = s.statuses(t, good)[good]
+		if st != "IN_PROGRESS" && st != "INDEXED" {
+			t.Fatalf("right after ingestion: %s is %s, want IN_PROGRESS or INDEXED", good, st)
+		}
+	}
 	got := map[string]agenttypes.KnowledgeBaseDocumentDetail{}
 	for _, d := range details {
 		got[aws.ToString(d.Identifier.S3.Uri)] = d
@@ -170,7 +223,7 @@ func TestIngestAndGetDocuments(t *testing.T) {
 	for _, c := range []struct {
 		uri, status, reason string
 	}{
-		{good, "INDEXED", ""},
+		{good, "STARTING", ""},
 		{missing, "FAILED", "does not exist"},
 		{badMeta, "FAILED", "metadata file"},
 	} {
@@ -196,16 +249,24 @@ func TestIngestAndGetDocuments(t *testing.T) {
 		t.Errorf("after re-ingest: got %s, want INDEXED", got)
 	}
 
-	_, err := s.agent.DeleteKnowledgeBaseDocuments(context.Background(), &bedrockagent.DeleteKnowledgeBaseDocumentsInput{
-		KnowledgeBaseId: aws.String(DefaultKnowledgeBaseID), DataSourceId: aws.String(DefaultDataSourceID),
-		DocumentIdentifiers: []agenttypes.DocumentIdentifier{{DataSourceType: agenttypes.ContentDataSourceTypeS3, S3: &agenttypes.S3Location{Uri: aws.String(good)}}},
+	if st := s.deleteNoWait(t, good)[good]; st != "DELETING" {
+		t.Errorf("delete answered %s, want DELETING", st)
+	}
+	if got := s.settled(t, good)[good]; got != "NOT_FOUND" {
+		t.Errorf("after delete: got %s, want NOT_FOUND", got)
+	}
+}
+
+// deleteNoWait deletes uris and returns the statuses the answer gives.
+func (s *stack) deleteNoWait(t testing.TB, uris ...string) map[string]string {
+	t.Helper()
+	out, err := s.agent.DeleteKnowledgeBaseDocuments(context.Background(), &bedrockagent.DeleteKnowledgeBaseDocumentsInput{
+		KnowledgeBaseId: aws.String(DefaultKnowledgeBaseID), DataSourceId: aws.String(DefaultDataSourceID), DocumentIdentifiers: identifiers(uris),
 	})
 	if err != nil {
 		t.Fatalf("DeleteKnowledgeBaseDocuments: %v", err)
 	}
-	if got := s.statuses(t, good)[good]; got != "NOT_FOUND" {
-		t.Errorf("after delete: got %s, want NOT_FOUND", got)
-	}
+	return statusByURI(out.DocumentDetails)
 }
 
 func TestIngestInlineAttributesAndImplicitMetadata(t *testing.T) {
@@ -227,6 +288,7 @@ func TestIngestInlineAttributesAndImplicitMetadata(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	s.settled(t, inline, implicit)
 	for _, c := range []struct {
 		question, owner string
 		page            float64

@@ -24,12 +24,15 @@
 // inline attributes (IN_LINE_ATTRIBUTE) or, when omitted, the object's
 // <key>.metadata.json if there is one. Metadata files are
 // {"metadataAttributes":{"owner":"…","page":3,…}} with plain or typed
-// values. Objects are read through the Objects interface. Unlike the
-// service, ingestion is synchronous: the answer (202) already says INDEXED,
-// or FAILED with a reason for a document whose object is missing or whose
-// metadata is invalid. GetKnowledgeBaseDocuments reports INDEXED, FAILED or
-// NOT_FOUND; DeleteKnowledgeBaseDocuments removes documents and answers
-// DELETING.
+// values. Objects are read through the Objects interface. As in the
+// service, ingestion is asynchronous: the answer (202) says STARTING, or
+// FAILED with a reason for a document whose object is missing or whose
+// metadata is invalid, and GetKnowledgeBaseDocuments reports IN_PROGRESS
+// until the document is searchable, then INDEXED (or FAILED, NOT_FOUND).
+// DeleteKnowledgeBaseDocuments answers DELETING, then NOT_FOUND. The
+// local index takes a document within milliseconds under light load, so
+// the stack's Index stage polls every 20 ms (INDEX_POLL_INTERVAL) rather
+// than AWS's 2 s.
 //
 // # Index
 //
@@ -40,15 +43,16 @@
 // x-amz-bedrock-kb-source-uri matches it), and the chunk id is derived from
 // it, so neither is a field. Without Config.Dir the index lives in memory. With
 // it, the index is scorch on disk in Dir/index.bleve, and every ingestion or
-// deletion call is first appended to a journal file in Dir, then applied to
-// scorch as an unsafe batch while the journal is fsynced; scorch persists
-// the batch in the background. Calls waiting at that moment go together:
-// one fsync and one batch for all of them, and when callers work side by
-// side the group waits a moment for as many calls as were last served at
-// once (a lone caller never waits). A journal file is removed once scorch
-// reports all its batches persisted; Open replays what remains. So a call
-// returns only once its change is on disk, and a kill -9 loses nothing that was acknowledged, without paying scorch's
-// several fsyncs per batch.
+// deletion call is first appended to a journal file in Dir and fsynced
+// (one fsync for the calls waiting at that moment) before it is answered,
+// then queued. An indexer takes what is queued into scorch as unsafe
+// batches of up to 2,000 chunks (scorch persists them in the background),
+// so a busy moment costs a few large segments rather than one small
+// segment per call; two batches run side by side under load, never two
+// with a change to the same document. A journal file is removed once
+// scorch reports all its batches persisted; Open replays what remains. So
+// a kill -9 loses nothing that was acknowledged, without paying scorch's
+// several fsyncs per batch, and Close indexes what is queued first.
 //
 // # Retrieval (bedrock-agent-runtime)
 //

@@ -60,10 +60,10 @@ func TestJournalRotationAndReplay(t *testing.T) {
 	}
 }
 
-// TestSideBySideIngestion has callers ingest at once, so their calls go
-// in groups (see apply): every call is answered, each chunk is found
-// right after its call returns, and all of them are still there after a
-// restart.
+// TestSideBySideIngestion has callers ingest at once, so their calls
+// share batches (see indexer.go): every call is answered STARTING, every
+// chunk becomes INDEXED and is then found, and all of them are still
+// there after a restart.
 func TestSideBySideIngestion(t *testing.T) {
 	dir := t.TempDir()
 	objects := memObjects{}
@@ -102,18 +102,27 @@ func TestSideBySideIngestion(t *testing.T) {
 					return
 				}
 				for _, d := range out.DocumentDetails {
-					if d.Status != "INDEXED" {
+					if d.Status != "STARTING" {
 						t.Errorf("%s: %s", *d.Identifier.S3.Uri, d.Status)
 					}
-				}
-				first := batch[0]
-				if res, err := kb.search(kwOf(first), nil, 1); err != nil || len(res) != 1 || res[0].SourceURI != first {
-					t.Errorf("right after its call: %s not found (%v)", first, err)
 				}
 			}
 		})
 	}
 	wg.Wait()
+	var all []string
+	for c := range callers {
+		for _, batch := range batches[c] {
+			all = append(all, batch...)
+		}
+	}
+	for uri, st := range s.settled(t, all...) {
+		if st != "INDEXED" {
+			t.Errorf("%s: %s, want INDEXED", uri, st)
+		} else if res, err := kb.search(kwOf(uri), nil, 1); err != nil || len(res) != 1 || res[0].SourceURI != uri {
+			t.Errorf("INDEXED but %s not found (%v)", uri, err)
+		}
+	}
 	if err := kb.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -61,12 +61,7 @@ type KnowledgeBase struct {
 	journal    *rotatingLog // nil in memory
 	now        func() time.Time
 
-	amu     sync.Mutex // guards waiting, leading, active and peak (see apply)
-	waiting []waiter
-	leading bool
-	active  int           // ingestion calls being served
-	peak    int           // how many calls a group waits for
-	arrived chan struct{} // a call joined waiting
+	ix indexer // takes journaled changes into the index (indexer.go)
 
 	mu         sync.Mutex
 	faults     FaultFunc
@@ -131,7 +126,6 @@ func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 		dsID:    cmpOr(cfg.DataSourceID, DefaultDataSourceID),
 		objects: cfg.Objects,
 		now:     time.Now,
-		arrived: make(chan struct{}, 1),
 	}
 	for _, id := range []string{kb.kbID, kb.dsID} {
 		if !idPattern.MatchString(id) {
@@ -144,6 +138,7 @@ func Open(cfg Config, opts ...Option) (*KnowledgeBase, error) {
 	for _, o := range opts {
 		o(kb)
 	}
+	kb.startIndexer()
 	return kb, nil
 }
 
@@ -244,159 +239,11 @@ func (kb *KnowledgeBase) batch(changes []change, persisted func(error)) *bleve.B
 	return b
 }
 
-// waiter is a change waiting in apply, and where its outcome goes; lead
-// tells it to apply the next group itself.
-type waiter struct {
-	c    change
-	done chan error
-	lead chan struct{}
-}
-
-// groupWait bounds how long a group waits for the calls it expects (see
-// apply).
-const groupWait = 2 * time.Millisecond
-
-// serving counts an ingestion call as being served until the returned
-// func is called, so that apply knows how many callers work side by side.
-func (kb *KnowledgeBase) serving() (done func()) {
-	kb.amu.Lock()
-	kb.active++
-	kb.peak = max(kb.peak, kb.active)
-	kb.amu.Unlock()
-	return func() {
-		kb.amu.Lock()
-		kb.active--
-		kb.amu.Unlock()
-	}
-}
-
-// apply makes a change durable (in the journal) and visible (in the
-// index) before it returns. Calls that arrive while a group is being
-// applied wait and go together in the next group: one journal sync and
-// one bleve batch (one segment) for all of them. The first of them leads
-// that group.
-//
-// Side by side callers would otherwise alternate between two groups:
-// those answered by one group are still sending their next call while
-// the others' group forms. So a group waits, at most groupWait, until it
-// holds as many calls as were last seen being served at once (peak),
-// which drops to what came whenever the wait runs out. A lone caller
-// (peak 1) never waits. Fewer, larger segments cost less per chunk,
-// above all to merge.
-func (kb *KnowledgeBase) apply(c change) error {
-	w := waiter{c, make(chan error, 1), make(chan struct{}, 1)}
-	kb.amu.Lock()
-	kb.waiting = append(kb.waiting, w)
-	select {
-	case kb.arrived <- struct{}{}:
-	default:
-	}
-	if kb.leading {
-		kb.amu.Unlock()
-		select {
-		case err := <-w.done:
-			return err
-		case <-w.lead:
-			kb.amu.Lock()
-		}
-	}
-	// This call leads the group, which holds it (a leader answered
-	// before its group would hold up its caller for nothing).
-	kb.leading = true
-	kb.awaitPeak()
-	group := kb.waiting
-	kb.waiting = nil
-	kb.amu.Unlock()
-	err := kb.applyGroup(group)
-	for _, g := range group {
-		g.done <- err
-	}
-	kb.amu.Lock()
-	if len(kb.waiting) > 0 {
-		kb.waiting[0].lead <- struct{}{}
-	} else {
-		kb.leading = false
-	}
-	kb.amu.Unlock()
-	return <-w.done
-}
-
-// awaitPeak waits, with amu held, until peak calls are waiting or
-// groupWait has passed; then peak becomes the number that came.
-func (kb *KnowledgeBase) awaitPeak() {
-	if len(kb.waiting) >= kb.peak {
-		return
-	}
-	timer := time.NewTimer(groupWait)
-	defer timer.Stop()
-	for len(kb.waiting) < kb.peak {
-		kb.amu.Unlock()
-		select {
-		case <-kb.arrived:
-			kb.amu.Lock()
-		case <-timer.C:
-			kb.amu.Lock()
-			kb.peak = max(len(kb.waiting), kb.active)
-			return
-		}
-	}
-}
-
-// applyGroup journals and indexes a group of changes.
-func (kb *KnowledgeBase) applyGroup(group []waiter) error {
-	changes := make([]change, len(group))
-	for i, g := range group {
-		changes[i] = g.c
-	}
-	j := kb.journal
-	if j == nil {
-		return kb.index.Batch(kb.batch(changes, nil))
-	}
-	j.mu.Lock()
-	seqs := make([]int, 0, len(changes))
-	waits := make([]func() error, 0, len(changes))
-	var err error
-	for _, c := range changes {
-		seq, wait, aerr := j.append(c)
-		if err = aerr; err != nil {
-			break
-		}
-		seqs, waits = append(seqs, seq), append(waits, wait)
-	}
-	if err != nil {
-		j.mu.Unlock()
-		return fmt.Errorf("apply change: %w", err)
-	}
-	// The fsync runs while bleve indexes, so a call waits for the longer
-	// of the two rather than their sum. The waits share one fsync: the
-	// first on the current file syncs all its changes, and a file rotated
-	// away was synced as it closed.
-	synced := make(chan error, 1)
-	go func() {
-		for _, wait := range waits {
-			if err := wait(); err != nil {
-				synced <- fmt.Errorf("sync journal: %w", err)
-				return
-			}
-		}
-		synced <- nil
-	}()
-	err = kb.index.Batch(kb.batch(changes, func(error) {
-		for _, seq := range seqs {
-			j.persisted(seq)
-		}
-	}))
-	j.mu.Unlock()
-	if err != nil {
-		<-synced
-		return fmt.Errorf("apply change: %w", err)
-	}
-	return <-synced
-}
-
-// Close closes the index and the journal. What scorch had not yet
-// persisted is still in the journal, replayed by the next Open.
+// Close indexes what is queued, then closes the index and the journal.
+// What scorch had not yet persisted is still in the journal, replayed by
+// the next Open.
 func (kb *KnowledgeBase) Close() error {
+	kb.stopIndexer()
 	err := kb.index.Close()
 	if kb.journal != nil {
 		err = errors.Join(err, kb.journal.close())
@@ -457,13 +304,17 @@ func failedKey(uri string) []byte { return []byte("failed\x00" + uri) }
 
 // docState is what GetKnowledgeBaseDocuments reports for one document.
 type docState struct {
-	status    string // INDEXED, FAILED, NOT_FOUND
+	status    string // INDEXED, FAILED, NOT_FOUND; IN_PROGRESS, DELETING while queued
 	reason    string
 	updatedAt time.Time
 }
 
-// state looks a document up by its source URI.
+// state looks a document up by its source URI: a document with a change
+// still queued or being indexed reports that change's state.
 func (kb *KnowledgeBase) state(uri string) (docState, error) {
+	if s, ok := kb.queuedState(uri); ok {
+		return s, nil
+	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{uri}), 1, 0, false)
 	req.Fields = []string{fieldUpdatedAt}
 	res, err := kb.index.Search(req)

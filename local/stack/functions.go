@@ -126,7 +126,10 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 		"QUERIES_DLQ_ARN":      names.QueriesDLQArn,
 		"KNOWLEDGE_BASE_ID":    KnowledgeBaseID,
 		"DATA_SOURCE_ID":       DataSourceID,
-		"MODEL_ARN":            ModelArn,
+		// The local knowledge base indexes within milliseconds of the
+		// ingestion call (AWS takes seconds): the Index stage asks sooner.
+		"INDEX_POLL_INTERVAL": "20ms",
+		"MODEL_ARN":           ModelArn,
 	}
 	maps.Copy(env, extra)
 	return env

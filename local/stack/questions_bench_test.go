@@ -171,6 +171,7 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var failure error
+	var answers [][]agenttypes.KnowledgeBaseDocumentDetail
 	for range callers {
 		wg.Go(func() {
 			for from := range calls {
@@ -201,11 +202,9 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 					KnowledgeBaseId: aws.String(KnowledgeBaseID), DataSourceId: aws.String(DataSourceID), Documents: docs,
 				})
 				if err == nil {
-					for _, d := range out.DocumentDetails {
-						if d.Status != agenttypes.DocumentStatusIndexed {
-							err = fmt.Errorf("chunk %v: %s %s", d.Identifier, d.Status, aws.ToString(d.StatusReason))
-						}
-					}
+					mu.Lock()
+					answers = append(answers, out.DocumentDetails)
+					mu.Unlock()
 				}
 				if err != nil {
 					mu.Lock()
@@ -220,9 +219,43 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 	if failure != nil {
 		b.Fatalf("ingest: %v", failure)
 	}
+	for _, details := range answers {
+		if err := waitIndexed(ctx, agent, details); err != nil {
+			b.Fatalf("ingest: %v", err)
+		}
+	}
 	el := time.Since(start)
 	b.Logf("put and ingested %d chunks in %v (%.0f chunks/s)", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
 	return questions
 }
 
 func owner(i int) string { return fmt.Sprintf("user%05d", i) }
+
+// waitIndexed polls GetKnowledgeBaseDocuments, as the Index stage does,
+// until every document of an ingestion answer is INDEXED.
+func waitIndexed(ctx context.Context, agent *bedrockagent.Client, details []agenttypes.KnowledgeBaseDocumentDetail) error {
+	for len(details) > 0 {
+		var waiting []agenttypes.DocumentIdentifier
+		for _, d := range details {
+			switch d.Status {
+			case agenttypes.DocumentStatusIndexed:
+			case agenttypes.DocumentStatusStarting, agenttypes.DocumentStatusInProgress:
+				waiting = append(waiting, *d.Identifier)
+			default:
+				return fmt.Errorf("chunk %s: %s %s", aws.ToString(d.Identifier.S3.Uri), d.Status, aws.ToString(d.StatusReason))
+			}
+		}
+		if len(waiting) == 0 {
+			return nil
+		}
+		time.Sleep(5 * time.Millisecond)
+		out, err := agent.GetKnowledgeBaseDocuments(ctx, &bedrockagent.GetKnowledgeBaseDocumentsInput{
+			KnowledgeBaseId: aws.String(KnowledgeBaseID), DataSourceId: aws.String(DataSourceID), DocumentIdentifiers: waiting,
+		})
+		if err != nil {
+			return err
+		}
+		details = out.DocumentDetails
+	}
+	return nil
+}

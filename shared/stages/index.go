@@ -29,8 +29,8 @@ const (
 	// DefaultIndexWait is how long one invocation polls before it hands
 	// the wait to the state's Retry (IndexPending).
 	DefaultIndexWait = 40 * time.Second
-	// indexPollInterval spaces GetKnowledgeBaseDocuments calls.
-	indexPollInterval = 2 * time.Second
+	// DefaultIndexPoll spaces GetKnowledgeBaseDocuments calls.
+	DefaultIndexPoll = 2 * time.Second
 )
 
 // KnowledgeBase ingests documents into a knowledge base and reports their
@@ -48,6 +48,10 @@ type IndexConfig struct {
 	DataSourceID    string        // DATA_SOURCE_ID: the S3 data source on the documents bucket
 	Bucket          string        // DOCUMENTS_BUCKET: where the chunk files are
 	Wait            time.Duration // INDEX_WAIT, default DefaultIndexWait
+	// Poll is INDEX_POLL_INTERVAL, default DefaultIndexPoll. The local
+	// stack, whose knowledge base indexes within milliseconds, polls
+	// sooner.
+	Poll time.Duration
 }
 
 // LoadIndexSettings reads what Index needs: the common settings and the
@@ -60,6 +64,7 @@ func LoadIndexSettings(lookup func(string) (string, bool)) (Settings, IndexConfi
 		DataSourceID:    e.Required("DATA_SOURCE_ID"),
 		Bucket:          e.Required("DOCUMENTS_BUCKET"),
 		Wait:            e.Duration("INDEX_WAIT", DefaultIndexWait),
+		Poll:            e.Duration("INDEX_POLL_INTERVAL", DefaultIndexPoll),
 	}
 	return s, c, e.Err()
 }
@@ -102,6 +107,9 @@ type Index struct {
 func NewIndex(store Advancer, pub Publisher, kb KnowledgeBase, cfg IndexConfig, log *slog.Logger) *Index {
 	if cfg.Wait <= 0 {
 		cfg.Wait = DefaultIndexWait
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = DefaultIndexPoll
 	}
 	return &Index{deps: newDeps(store, pub, log), kb: kb, cfg: cfg, sleep: sleepCtx}
 }
@@ -169,7 +177,7 @@ func (h *Index) chunkKeys(id string, n int) []string {
 // by it; the next try asks and carries on.
 func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fresh bool) error {
 	deadline := h.now().Add(h.cfg.Wait)
-	ctx, cancel := context.WithTimeout(ctx, h.cfg.Wait+indexPollInterval)
+	ctx, cancel := context.WithTimeout(ctx, h.cfg.Wait+h.cfg.Poll)
 	defer cancel()
 	pending := func(waiting int, why string) error {
 		return &IndexPending{Message: fmt.Sprintf("%d of %d chunks are not indexed yet (%s)", waiting, len(uris), why), Pending: waiting}
@@ -185,8 +193,8 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 		if n < len(todo) {
 			return pending(len(todo), fmt.Sprintf("submitted %d before the wait ran out", n))
 		}
-		// The answer already says INDEXED for every chunk (the local
-		// knowledge base indexes synchronously): nothing to wait for.
+		// The answer already says INDEXED for every chunk: nothing to
+		// wait for.
 		if len(unsettled) == 0 {
 			return nil
 		}
@@ -195,10 +203,10 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 	}
 	for {
 		if asked { // give Bedrock time before asking again
-			if h.now().Add(indexPollInterval).After(deadline) {
+			if h.now().Add(h.cfg.Poll).After(deadline) {
 				return pending(len(todo), "the wait ran out")
 			}
-			if err := h.sleep(ctx, indexPollInterval); err != nil {
+			if err := h.sleep(ctx, h.cfg.Poll); err != nil {
 				return pending(len(todo), err.Error())
 			}
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // settledKB answers IngestKnowledgeBaseDocuments as a synchronous
-// knowledge base does (the local one): statuses[i] for the i-th chunk of
+// knowledge base would: statuses[i] for the i-th chunk of
 // each call, INDEXED when statuses is shorter. Later polls report the
 // fake's script.
 type settledKB struct {

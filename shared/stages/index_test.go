@@ -328,8 +328,12 @@ func TestLoadIndexSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (IndexConfig{KnowledgeBaseID: "KB12345678", DataSourceID: "DS12345678", Bucket: "bucket", Wait: 15 * time.Second}); got != want {
+	if want := (IndexConfig{KnowledgeBaseID: "KB12345678", DataSourceID: "DS12345678", Bucket: "bucket", Wait: 15 * time.Second, Poll: DefaultIndexPoll}); got != want {
 		t.Errorf("config = %+v, want %+v", got, want)
+	}
+	full["INDEX_POLL_INTERVAL"] = "20ms"
+	if _, got, _ := LoadIndexSettings(lookupFrom(full)); got.Poll != 20*time.Millisecond {
+		t.Errorf("INDEX_POLL_INTERVAL=20ms: Poll = %v", got.Poll)
 	}
 	_, _, err = LoadIndexSettings(lookupFrom(map[string]string{}))
 	for _, name := range []string{"KNOWLEDGE_BASE_ID", "DATA_SOURCE_ID", "DOCUMENTS_BUCKET", "DOCUMENTS_TABLE"} {
