@@ -92,3 +92,5 @@ require (
 )
 
 replace github.com/truora/minidyn => ./third_party/minidyn
+
+replace github.com/aws/smithy-go => ./third_party/smithy-go
