@@ -710,3 +710,23 @@ func TestOpenRefusesIDsTheServiceWouldRefuse(t *testing.T) {
 		}
 	}
 }
+
+// TestManyStreamsAreNotCut asks 2,000 questions one after another. With
+// smithy-go v1.28.8 as released, 1 to 5 streams in every 1,000 ended
+// "use of closed network connection": the SDK closes the request body once
+// the response headers are in, and net/http, copying the body a second
+// time to catch extra bytes, took the io.EOF that the closed body's
+// WriteTo returned for a failed write and closed the connection under the
+// streamed response. third_party/smithy-go returns (0, nil) instead.
+func TestManyStreamsAreNotCut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2,000 streams")
+	}
+	s := newStack(t, "", memObjects{})
+	twoUsers(t, s)
+	for i := range 2000 {
+		if got := s.ask(t, "How long does the boiler warranty last?", "", equals("owner", "alice")); got.err != nil {
+			t.Fatalf("stream %d: %v", i, got.err)
+		}
+	}
+}

@@ -25,13 +25,16 @@ type safeWriteToReadCloser struct {
 	*safeReadCloser
 }
 
-// WriteTo implements the io.WriteTo interface.
+// WriteTo implements the io.WriteTo interface. A closed reader has
+// nothing left to write: it returns (0, nil), as io.WriterTo asks at the
+// end of the data (docflow's fork; upstream returned io.EOF, which
+// io.Copy passes on as an error).
 func (r *safeWriteToReadCloser) WriteTo(w io.Writer) (int64, error) {
 	r.safeReadCloser.mtx.Lock()
 	defer r.safeReadCloser.mtx.Unlock()
 
 	if r.safeReadCloser.closed {
-		return 0, io.EOF
+		return 0, nil
 	}
 
 	return r.safeReadCloser.readCloser.(io.WriterTo).WriteTo(w)
