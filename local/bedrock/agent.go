@@ -373,11 +373,33 @@ func (kb *KnowledgeBase) ingest(ctx context.Context, docs []*pending) ([]documen
 		states[p.uri] = docState{status: "IN_PROGRESS", updatedAt: now}
 		details = append(details, kb.detail(p.uri, docState{status: "STARTING", updatedAt: now}))
 	}
-	if err := kb.submit(c, states); err != nil {
+	indexed, idle, err := kb.submit(c, states)
+	if err != nil {
 		return nil, err
+	}
+	if !idle {
+		return details, nil
+	}
+	// An idle indexer takes the change at once: a moment's wait answers
+	// INDEXED, and the caller has nothing to poll for.
+	t := time.NewTimer(idleWait)
+	defer t.Stop()
+	select {
+	case <-indexed:
+		for i := range details {
+			if details[i].Status == "STARTING" {
+				details[i].Status = "INDEXED"
+			}
+		}
+	case <-t.C:
+	case <-ctx.Done():
 	}
 	return details, nil
 }
+
+// idleWait is how long an ingestion call that found the indexer idle
+// waits for its change to be searchable before it answers STARTING.
+const idleWait = 10 * time.Millisecond
 
 // parseIdentifiers validates the documentIdentifiers of Get and Delete.
 func parseIdentifiers(in []documentIdentifier) ([]string, error) {
@@ -451,7 +473,7 @@ func (kb *KnowledgeBase) serveDeleteDocuments(w http.ResponseWriter, r *http.Req
 		states[uri] = docState{status: "DELETING", updatedAt: now}
 		details = append(details, kb.detail(uri, states[uri]))
 	}
-	if err := kb.submit(change{Delete: uris}, states); err != nil {
+	if _, _, err := kb.submit(change{Delete: uris}, states); err != nil {
 		writeError(w, err)
 		return
 	}

@@ -31,8 +31,8 @@
 // until the document is searchable, then INDEXED (or FAILED, NOT_FOUND).
 // DeleteKnowledgeBaseDocuments answers DELETING, then NOT_FOUND. The
 // local index takes a document within milliseconds under light load, so
-// the stack's Index stage polls every 20 ms (INDEX_POLL_INTERVAL) rather
-// than AWS's 2 s.
+// the stack's Index stage polls from 1.25 ms, doubling up to every 20 ms
+// (INDEX_POLL_INTERVAL), rather than up to AWS's 2 s.
 //
 // # Index
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // Ingestion is asynchronous, as in the service: an ingestion or deletion
@@ -42,15 +43,22 @@ type indexer struct {
 	// pending is what GetKnowledgeBaseDocuments reports for a document
 	// until its last queued change is indexed (n counts those changes),
 	// or for good when bleve refused the batch.
-	pending map[string]pendingDoc
-	closing bool
-	done    chan struct{}
+	pending  map[string]pendingDoc
+	closing  bool
+	done     chan struct{}
+	lastDone time.Time // when the last batch ended
 }
 
-// queued is a journaled change and its journal file (0 in memory).
+// quietFor is how long the indexer must have had nothing to do for a call
+// to count as finding it idle (see enqueue and ingest).
+const quietFor = 5 * time.Millisecond
+
+// queued is a journaled change, its journal file (0 in memory), and a
+// channel closed once bleve has it.
 type queued struct {
-	c   change
-	seq int
+	c       change
+	seq     int
+	indexed chan struct{}
 }
 
 type pendingDoc struct {
@@ -91,34 +99,41 @@ func (kb *KnowledgeBase) stopIndexer() {
 
 // submit makes c durable (journal, fsync) and queues it for the indexer;
 // states is what each document reports until c is indexed. It returns
-// once c is on disk, before it is searchable.
-func (kb *KnowledgeBase) submit(c change, states map[string]docState) error {
+// once c is on disk, before it is searchable, with a channel closed once
+// it is searchable. idle says the indexer had nothing to do, so c is
+// being indexed at once.
+func (kb *KnowledgeBase) submit(c change, states map[string]docState) (indexed <-chan struct{}, idle bool, err error) {
 	j := kb.journal
 	if j == nil {
-		kb.enqueue(c, 0, states)
-		return nil
+		indexed, idle = kb.enqueue(c, 0, states)
+		return indexed, idle, nil
 	}
 	// The queue takes changes in journal order, which replay follows too.
 	j.mu.Lock()
 	seq, wait, err := j.append(c)
 	if err == nil {
-		kb.enqueue(c, seq, states)
+		indexed, idle = kb.enqueue(c, seq, states)
 	}
 	j.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("journal change: %w", err)
+		return nil, false, fmt.Errorf("journal change: %w", err)
 	}
 	if err := wait(); err != nil {
-		return fmt.Errorf("sync journal: %w", err)
+		return nil, false, fmt.Errorf("sync journal: %w", err)
 	}
-	return nil
+	return indexed, idle, nil
 }
 
-func (kb *KnowledgeBase) enqueue(c change, seq int, states map[string]docState) {
+func (kb *KnowledgeBase) enqueue(c change, seq int, states map[string]docState) (<-chan struct{}, bool) {
 	ix := &kb.ix
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.queue = append(ix.queue, queued{c, seq})
+	// Idle: nothing queued or running, and quiet for a while. A steady
+	// caller keeps the indexer from being quiet, so its calls are not
+	// answered one by one, which would make small batches again.
+	idle := len(ix.queue) == 0 && ix.running == 0 && time.Since(ix.lastDone) > quietFor
+	q := queued{c, seq, make(chan struct{})}
+	ix.queue = append(ix.queue, q)
 	for _, uri := range c.uris() {
 		p := ix.pending[uri]
 		p.state, p.n = states[uri], p.n+1
@@ -126,6 +141,7 @@ func (kb *KnowledgeBase) enqueue(c change, seq int, states map[string]docState) 
 		ix.chunks++
 	}
 	ix.cond.Broadcast()
+	return q.indexed, idle
 }
 
 // queuedState is what a document with a queued (or refused) change
@@ -253,5 +269,11 @@ func (kb *KnowledgeBase) indexBatch(batch []queued) {
 		}
 	}
 	ix.running--
+	ix.lastDone = time.Now()
 	ix.cond.Broadcast()
+	if err == nil {
+		for _, q := range batch {
+			close(q.indexed)
+		}
+	}
 }

@@ -127,7 +127,8 @@ func environment(names resourceNames, ep endpoints, extra map[string]string) map
 		"KNOWLEDGE_BASE_ID":    KnowledgeBaseID,
 		"DATA_SOURCE_ID":       DataSourceID,
 		// The local knowledge base indexes within milliseconds of the
-		// ingestion call (AWS takes seconds): the Index stage asks sooner.
+		// ingestion call (AWS takes seconds): the Index stage asks after
+		// 1.25 ms, doubling to every 20 ms.
 		"INDEX_POLL_INTERVAL": "20ms",
 		"MODEL_ARN":           ModelArn,
 	}

@@ -29,8 +29,12 @@ const (
 	// DefaultIndexWait is how long one invocation polls before it hands
 	// the wait to the state's Retry (IndexPending).
 	DefaultIndexWait = 40 * time.Second
-	// DefaultIndexPoll spaces GetKnowledgeBaseDocuments calls.
+	// DefaultIndexPoll is the longest pause between
+	// GetKnowledgeBaseDocuments calls. The first comes after a sixteenth
+	// of it and each next after twice the last (0.125, 0.25, 0.5, 1, 2,
+	// 2 s…), so a document indexed at once is not held for a whole pause.
 	DefaultIndexPoll = 2 * time.Second
+	firstPollDivisor = 16
 )
 
 // KnowledgeBase ingests documents into a knowledge base and reports their
@@ -201,14 +205,16 @@ func (h *Index) index(ctx context.Context, log *slog.Logger, uris []string, fres
 		todo = unsettled
 		ingested, asked = true, true
 	}
+	pause := max(h.cfg.Poll/firstPollDivisor, time.Millisecond)
 	for {
 		if asked { // give Bedrock time before asking again
-			if h.now().Add(h.cfg.Poll).After(deadline) {
+			if h.now().Add(pause).After(deadline) {
 				return pending(len(todo), "the wait ran out")
 			}
-			if err := h.sleep(ctx, h.cfg.Poll); err != nil {
+			if err := h.sleep(ctx, pause); err != nil {
 				return pending(len(todo), err.Error())
 			}
+			pause = min(2*pause, h.cfg.Poll)
 		}
 		st, n, err := h.statuses(ctx, todo, deadline)
 		if err != nil {

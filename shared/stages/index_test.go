@@ -362,3 +362,21 @@ func seq(from, to int) []int {
 	}
 	return s
 }
+
+// TestIndexPollsSoonThenBacksOff: the first poll comes after a sixteenth
+// of the interval and each next after twice the last, up to the
+// interval, so a document indexed at once is not held for a whole 2 s.
+func TestIndexPollsSoonThenBacksOff(t *testing.T) {
+	in := types.DocumentStatusInProgress
+	kb := newFakeKB(in, in, in, in, in, in, types.DocumentStatusIndexed)
+	h, _ := newTestIndex(&fakeStore{AdvanceFunc: applyTo(stored(domain.StageProcess, domain.StatusProcessing, 98, 3))}, &fakePublisher{}, kb)
+	var pauses []time.Duration
+	h.sleep = func(_ context.Context, d time.Duration) error { pauses = append(pauses, d); return nil }
+	if _, err := h.Handle(context.Background(), indexEvent(1)); err != nil {
+		t.Fatal(err)
+	}
+	ms := time.Millisecond
+	if want := []time.Duration{125 * ms, 250 * ms, 500 * ms, 1000 * ms, 2000 * ms, 2000 * ms, 2000 * ms}; !slices.Equal(pauses, want) {
+		t.Errorf("pauses %v, want %v", pauses, want)
+	}
+}
