@@ -90,7 +90,8 @@ bench:
 	  $(GO) test -run '^$$' -bench . ./local/sfn; \
 	  $(GO) test -run '^$$' -bench . -skip BenchmarkQuestion -timeout 30m ./local/stack; \
 	  $(GO) test -run '^$$' -bench BenchmarkQuestion -benchtime 200x -timeout 30m ./local/stack; \
-	  $(GO) test -run '^$$' -bench . -benchtime 200x -timeout 20m ./local/bedrock; \
+	  $(GO) test -run '^$$' -bench 'Retrieve|AnswerStream' -benchtime 200x -timeout 20m ./local/bedrock; \
+	  $(GO) test -run '^$$' -bench Ingest -benchtime 800x -timeout 20m ./local/bedrock; \
 	  $(GO) test -run '^$$' -bench . ./local/sqs; \
 	  (cd third_party/minidyn && env -u AWS_CA_BUNDLE $(GO) test -run '^$$' -bench 'Query|TransactWriteItems' ./server); \
 	} 2>&1 | tee docs/bench-results.txt
