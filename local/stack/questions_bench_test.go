@@ -219,10 +219,8 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 	if failure != nil {
 		b.Fatalf("ingest: %v", failure)
 	}
-	for _, details := range answers {
-		if err := waitIndexed(ctx, agent, details); err != nil {
-			b.Fatalf("ingest: %v", err)
-		}
+	if err := waitIndexed(ctx, agent, answers); err != nil {
+		b.Fatalf("ingest: %v", err)
 	}
 	el := time.Since(start)
 	b.Logf("put and ingested %d chunks in %v (%.0f chunks/s)", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
@@ -232,9 +230,14 @@ func ingestSynthetic(b *testing.B, s *Stack, n int) []benchQuestion {
 func owner(i int) string { return fmt.Sprintf("user%05d", i) }
 
 // waitIndexed polls GetKnowledgeBaseDocuments, as the Index stage does,
-// until every document of an ingestion answer is INDEXED.
-func waitIndexed(ctx context.Context, agent *bedrockagent.Client, details []agenttypes.KnowledgeBaseDocumentDetail) error {
-	for len(details) > 0 {
+// until every document of the ingestion answers is INDEXED: all those not
+// yet known to be, 25 per call, then a short pause, until none is left.
+func waitIndexed(ctx context.Context, agent *bedrockagent.Client, answers [][]agenttypes.KnowledgeBaseDocumentDetail) error {
+	var details []agenttypes.KnowledgeBaseDocumentDetail
+	for _, a := range answers {
+		details = append(details, a...)
+	}
+	for {
 		var waiting []agenttypes.DocumentIdentifier
 		for _, d := range details {
 			switch d.Status {
@@ -248,14 +251,16 @@ func waitIndexed(ctx context.Context, agent *bedrockagent.Client, details []agen
 		if len(waiting) == 0 {
 			return nil
 		}
-		time.Sleep(5 * time.Millisecond)
-		out, err := agent.GetKnowledgeBaseDocuments(ctx, &bedrockagent.GetKnowledgeBaseDocumentsInput{
-			KnowledgeBaseId: aws.String(KnowledgeBaseID), DataSourceId: aws.String(DataSourceID), DocumentIdentifiers: waiting,
-		})
-		if err != nil {
-			return err
+		details = details[:0]
+		for ids := range slices.Chunk(waiting, 25) {
+			out, err := agent.GetKnowledgeBaseDocuments(ctx, &bedrockagent.GetKnowledgeBaseDocumentsInput{
+				KnowledgeBaseId: aws.String(KnowledgeBaseID), DataSourceId: aws.String(DataSourceID), DocumentIdentifiers: ids,
+			})
+			if err != nil {
+				return err
+			}
+			details = append(details, out.DocumentDetails...)
 		}
-		details = out.DocumentDetails
+		time.Sleep(5 * time.Millisecond)
 	}
-	return nil
 }
