@@ -57,7 +57,7 @@ test-js:
 # with docflow's. Upstream's SDK set-up refuses a custom CA bundle, so
 # AWS_CA_BUNDLE is left out for them.
 FORK_TESTS = (cd third_party/minidyn && env -u AWS_CA_BUNDLE $(GO) test -json -count=1 ./core ./server) && \
-  (cd third_party/smithy-go && $(GO) test -json -count=1 ./transport/http/...)
+  (cd third_party/smithy-go && $(GO) test -json -count=1 ./transport/http ./transport/http/internal/io)
 
 # Each fuzz target runs for FUZZTIME on top of its seeds (which every
 # `go test` runs anyway); go test fuzzes one target per invocation. A new
