@@ -343,6 +343,9 @@ func objectFailure(what, uri string, err error) string {
 // it carries; it answers STARTING for those (the service's first state)
 // and FAILED, with the reason, for the unreadable ones.
 func (kb *KnowledgeBase) ingest(ctx context.Context, docs []*pending) ([]documentDetail, error) {
+	if err := kb.ix.admit(len(docs)); err != nil {
+		return nil, err
+	}
 	sem := make(chan struct{}, fetchConcurrency)
 	var wg sync.WaitGroup
 	for _, p := range docs {

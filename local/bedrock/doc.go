@@ -29,7 +29,9 @@
 // FAILED with a reason for a document whose object is missing or whose
 // metadata is invalid, and GetKnowledgeBaseDocuments reports IN_PROGRESS
 // until the document is searchable, then INDEXED (or FAILED, NOT_FOUND).
-// DeleteKnowledgeBaseDocuments answers DELETING, then NOT_FOUND. The
+// DeleteKnowledgeBaseDocuments answers DELETING, then NOT_FOUND. While
+// 50,000 documents wait to be indexed, an ingestion call is refused with
+// ThrottlingException (429), which the SDK retries. The
 // local index takes a document within milliseconds under light load, so
 // the stack's Index stage polls from 1.25 ms, doubling up to every 20 ms
 // (INDEX_POLL_INTERVAL), rather than up to AWS's 2 s.

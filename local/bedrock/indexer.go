@@ -29,6 +29,22 @@ const (
 	indexWorkers   = 2
 )
 
+// maxQueuedChunks bounds what waits for the indexer (its text is held in
+// memory until indexed, about 1.5 KB a chunk): past it an ingestion call
+// is refused with ThrottlingException, which the SDK's retryer and the
+// Index stage's Retry wait out, as they do the service's own throttling.
+var maxQueuedChunks = 50_000
+
+// admit refuses n more documents when the queue is full.
+func (ix *indexer) admit(n int) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.chunks+n > maxQueuedChunks {
+		return &Error{Code: CodeThrottling, Message: fmt.Sprintf("The local knowledge base has %d documents waiting to be indexed; try again shortly.", ix.chunks)}
+	}
+	return nil
+}
+
 // indexer is the queue between the journal and bleve.
 type indexer struct {
 	mu      sync.Mutex

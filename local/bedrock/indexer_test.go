@@ -2,6 +2,7 @@ package bedrock
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -89,5 +90,34 @@ func TestLastChangeToADocumentWins(t *testing.T) {
 	}
 	if res := s.retrieve(t, "zebra", equals("owner", "alice"), 5); len(res) != 1 {
 		t.Errorf("ingested last, retrieved %d times, want 1", len(res))
+	}
+}
+
+// A full queue refuses an ingestion call with ThrottlingException before
+// anything is read or journaled, and takes calls again once it drains.
+func TestFullQueueThrottles(t *testing.T) {
+	s := newStack(t, t.TempDir(), memObjects{})
+	uri := s.objects.putChunk("alice", "docQ", "q.pdf", 1, 1, "Queued words about otters.")
+	ix := &s.kb.ix
+	ix.mu.Lock()
+	ix.chunks = maxQueuedChunks // as if that many waited
+	ix.mu.Unlock()
+	_, err := s.agent.IngestKnowledgeBaseDocuments(context.Background(), &bedrockagent.IngestKnowledgeBaseDocumentsInput{
+		KnowledgeBaseId: aws.String(DefaultKnowledgeBaseID), DataSourceId: aws.String(DefaultDataSourceID),
+		Documents: []agenttypes.KnowledgeBaseDocument{s3Doc(uri)},
+	})
+	var throttled *agenttypes.ThrottlingException
+	if !errors.As(err, &throttled) {
+		t.Fatalf("full queue: %v, want ThrottlingException", err)
+	}
+	if st := s.statuses(t, uri)[uri]; st != "NOT_FOUND" {
+		t.Errorf("refused document is %s, want NOT_FOUND (nothing queued)", st)
+	}
+	ix.mu.Lock()
+	ix.chunks = 0
+	ix.mu.Unlock()
+	s.ingest(t, uri)
+	if res := s.retrieve(t, "otters", equals("owner", "alice"), 5); len(res) != 1 {
+		t.Errorf("after the queue drained: %d results, want 1", len(res))
 	}
 }
