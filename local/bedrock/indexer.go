@@ -33,7 +33,7 @@ const (
 // memory until indexed, about 1.5 KB a chunk): past it an ingestion call
 // is refused with ThrottlingException, which the SDK's retryer and the
 // Index stage's Retry wait out, as they do the service's own throttling.
-var maxQueuedChunks = 50_000
+const maxQueuedChunks = 50_000
 
 // admit refuses n more documents when the queue is full.
 func (ix *indexer) admit(n int) error {
@@ -69,10 +69,12 @@ type indexer struct {
 // to count as finding it idle (see enqueue and ingest).
 const quietFor = 5 * time.Millisecond
 
-// queued is a journaled change, its journal file (0 in memory), and a
-// channel closed once bleve has it.
+// queued is a journaled change, the documents it touches (c.uris(), made
+// once: the dispatcher reads them on every check), its journal file (0 in
+// memory), and a channel closed once bleve has it.
 type queued struct {
 	c       change
+	uris    []string
 	seq     int
 	indexed chan struct{}
 }
@@ -148,9 +150,9 @@ func (kb *KnowledgeBase) enqueue(c change, seq int, states map[string]docState) 
 	// caller keeps the indexer from being quiet, so its calls are not
 	// answered one by one, which would make small batches again.
 	idle := len(ix.queue) == 0 && ix.running == 0 && time.Since(ix.lastDone) > quietFor
-	q := queued{c, seq, make(chan struct{})}
+	q := queued{c, c.uris(), seq, make(chan struct{})}
 	ix.queue = append(ix.queue, q)
-	for _, uri := range c.uris() {
+	for _, uri := range q.uris {
 		p := ix.pending[uri]
 		p.state, p.n = states[uri], p.n+1
 		ix.pending[uri] = p
@@ -185,11 +187,11 @@ func (ix *indexer) ready() bool {
 	if len(ix.queue) == 0 || ix.running >= indexWorkers || (ix.running > 0 && ix.chunks < parallelChunks) {
 		return false
 	}
-	return !ix.touchesBusy(ix.queue[0].c)
+	return !ix.touchesBusy(ix.queue[0].uris)
 }
 
-func (ix *indexer) touchesBusy(c change) bool {
-	for _, uri := range c.uris() {
+func (ix *indexer) touchesBusy(uris []string) bool {
+	for _, uri := range uris {
 		if ix.busy[uri] > 0 {
 			return true
 		}
@@ -205,8 +207,8 @@ func (ix *indexer) take() []queued {
 	n := 0
 	for len(ix.queue) > 0 {
 		q := ix.queue[0]
-		size := len(q.c.uris())
-		if len(batch) > 0 && (n+size > maxBatchChunks || ix.touchesBusy(q.c)) {
+		size := len(q.uris)
+		if len(batch) > 0 && (n+size > maxBatchChunks || ix.touchesBusy(q.uris)) {
 			break
 		}
 		batch, n = append(batch, q), n+size
@@ -214,7 +216,7 @@ func (ix *indexer) take() []queued {
 	}
 	ix.chunks -= n
 	for _, q := range batch {
-		for _, uri := range q.c.uris() {
+		for _, uri := range q.uris {
 			ix.busy[uri]++
 		}
 	}
@@ -267,7 +269,7 @@ func (kb *KnowledgeBase) indexBatch(batch []queued) {
 	defer ix.mu.Unlock()
 	now := kb.now()
 	for _, q := range batch {
-		for _, uri := range q.c.uris() {
+		for _, uri := range q.uris {
 			if ix.busy[uri]--; ix.busy[uri] == 0 {
 				delete(ix.busy, uri)
 			}

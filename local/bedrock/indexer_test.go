@@ -15,14 +15,14 @@ import (
 // and stops before the first such change, so a document's changes reach
 // the index in the order they were made.
 func TestIndexerKeepsADocumentsChangesInOrder(t *testing.T) {
-	del := func(uri string) change { return change{Delete: []string{uri}} }
+	del := func(uri string) queued { c := change{Delete: []string{uri}}; return queued{c: c, uris: c.uris()} }
 	ix := indexer{busy: map[string]int{"x": 1}}
-	ix.queue = []queued{{c: del("x")}, {c: del("y")}}
+	ix.queue = []queued{del("x"), del("y")}
 	ix.chunks = 2
 	if ix.ready() {
 		t.Fatal("ready with the queue's first change on a document being indexed")
 	}
-	ix.queue = []queued{{c: del("y")}, {c: del("x")}, {c: del("z")}}
+	ix.queue = []queued{del("y"), del("x"), del("z")}
 	ix.chunks = 3
 	ix.busy = map[string]int{"x": 1}
 	if !ix.ready() {
