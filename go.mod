@@ -94,3 +94,5 @@ require (
 replace github.com/truora/minidyn => ./third_party/minidyn
 
 replace github.com/aws/smithy-go => ./third_party/smithy-go
+
+replace github.com/johannesboyne/gofakes3 => ./third_party/gofakes3
