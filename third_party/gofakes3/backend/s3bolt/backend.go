@@ -369,6 +369,12 @@ func (db *Backend) GetObject(bucketName, objectName string, rangeRequest *gofake
 		if err := bson.Unmarshal(v, &t); err != nil {
 			return fmt.Errorf("gofakes3: could not unmarshal object at %q/%q: %v", bucketName, objectName, err)
 		}
+		// bson decodes []byte in place: Contents and Hash point into
+		// bolt's memory map, valid only until this transaction ends.
+		// Copy them, or a reader faults once bolt unmaps (Close, or a
+		// remap when the file grows) and sees reused pages before that.
+		t.Contents = bytes.Clone(t.Contents)
+		t.Hash = bytes.Clone(t.Hash)
 
 		return nil
 	})
@@ -496,6 +502,6 @@ func (db *Backend) getConditionalObjectInfo(bucket *bolt.Bucket, objectName stri
 	}
 	return &gofakes3.ConditionalObjectInfo{
 		Exists: true,
-		Hash:   existing.Hash,
+		Hash:   bytes.Clone(existing.Hash), // see GetObject
 	}, nil
 }
