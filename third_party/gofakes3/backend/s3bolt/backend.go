@@ -502,6 +502,6 @@ func (db *Backend) getConditionalObjectInfo(bucket *bolt.Bucket, objectName stri
 	}
 	return &gofakes3.ConditionalObjectInfo{
 		Exists: true,
-		Hash:   bytes.Clone(existing.Hash), // see GetObject
+		Hash:   existing.Hash,
 	}, nil
 }
