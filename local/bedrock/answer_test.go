@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 func TestSentences(t *testing.T) {
@@ -52,7 +50,7 @@ func TestCompose(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer kb.Close()
-	a := kb.index.Mapping().AnalyzerNamed(en.AnalyzerName)
+	a := kb.index.Mapping().AnalyzerNamed(textAnalyzer)
 	p := func(text string) passage { return passage{chunk: chunk{Text: text}} }
 	passages := []passage{
 		p("The boiler is white. Its warranty lasts seven years. Call us anytime."),

@@ -15,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -93,7 +92,7 @@ func indexMapping() *mapping.IndexMappingImpl {
 		return &mapping.FieldMapping{Type: typ, Analyzer: analyzer, Store: stored, Index: indexed}
 	}
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldText, field("text", en.AnalyzerName, true, true))
+	doc.AddFieldMappingsAt(fieldText, field("text", textAnalyzer, true, true))
 	for _, name := range []string{fieldOwner, fieldDocumentID, fieldDocumentName} {
 		doc.AddFieldMappingsAt(name, field("text", keyword.Name, true, false))
 	}
@@ -106,7 +105,7 @@ func indexMapping() *mapping.IndexMappingImpl {
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
-	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultAnalyzer = textAnalyzer
 	m.ScoringModel = index.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false

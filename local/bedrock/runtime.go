@@ -10,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream/eventstreamapi"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/uuid"
 )
@@ -200,7 +199,7 @@ func (kb *KnowledgeBase) serveRetrieveAndGenerateStream(w http.ResponseWriter, r
 		writeError(w, err)
 		return
 	}
-	parts := compose(kb.index.Mapping().AnalyzerNamed(en.AnalyzerName), req.Input.Text, passages)
+	parts := compose(kb.index.Mapping().AnalyzerNamed(kb.index.Mapping().AnalyzerNameForPath(fieldText)), req.Input.Text, passages)
 
 	session := req.SessionID
 	if session == "" {
