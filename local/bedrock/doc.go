@@ -39,7 +39,9 @@
 // # Index
 //
 // blevesearch/bleve/v2 (pure Go) with BM25 scoring (mapping ScoringModel
-// "bm25"; bleve's default is TF-IDF), English analysis of the chunk text and
+// "bm25"; bleve's default is TF-IDF), English analysis of the chunk text
+// (bleve's "en" chain with a faster tokenizer of the same tokens, see
+// tokenizer.go) and
 // exact keyword fields owner, documentId and documentName plus a numeric
 // page; the source URI is the bleve document id (a filter on
 // x-amz-bedrock-kb-source-uri matches it), and the chunk id is derived from
