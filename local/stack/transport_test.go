@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -74,5 +75,64 @@ func TestWholeRequests(t *testing.T) {
 				t.Errorf("one write = %v (%d writes), want %v", got, writes.Load(), want)
 			}
 		})
+	}
+}
+
+// TestIdleLoopbackConnectionsClose: connections a burst of calls opened
+// are closed once they have waited idleConnTimeout in the stack's pool,
+// instead of keeping their goroutines and buffers, at both ends, for
+// net/http's 90 s.
+func TestIdleLoopbackConnectionsClose(t *testing.T) {
+	const burst = 20
+	var open atomic.Int64
+	arrived := make(chan struct{}, burst)
+	all := make(chan struct{})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Hold every call until all have arrived, so each has its own
+		// connection, as 1,000 route invocations at once do.
+		arrived <- struct{}{}
+		<-all
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		switch s {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	client := &http.Client{Transport: transport}
+
+	errs := make(chan error, burst)
+	for range burst {
+		go func() {
+			resp, err := client.Get(srv.URL)
+			if err == nil {
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range burst {
+		<-arrived
+	}
+	close(all)
+	for range burst {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := open.Load(); got != burst {
+		t.Fatalf("after the burst: got %d connections open, want %d", got, burst)
+	}
+	deadline := time.Now().Add(idleConnTimeout + 2*time.Second)
+	for open.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := open.Load(); got != 0 {
+		t.Errorf("%v after the burst: got %d idle connections still open, want 0", idleConnTimeout+2*time.Second, got)
 	}
 }
