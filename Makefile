@@ -69,7 +69,7 @@ FUZZTIME ?= 8s
 FUZZMINIMIZETIME ?= 50x
 FUZZ_TARGETS := shared/extract:FuzzDetect shared/extract:FuzzExtractPDF shared/extract:FuzzExtractDOCX \
 	shared/extract:FuzzExtractHTML shared/extract:FuzzExtractCSV shared/protocol:FuzzParse shared/processor:FuzzChunkPage \
-	shared/auth:FuzzAuthorizer
+	shared/auth:FuzzAuthorizer local/bedrock:FuzzWordTokenizer
 FUZZ_ALL = for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; name=$${t\#\#*:}; \
 	  $(GO) test -json -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./$$pkg || st=1; \
