@@ -6,16 +6,16 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // textAnalyzer is the analyzer of the chunk text: bleve's English analyzer
 // ("en": Unicode word segmentation, English possessives, lower case,
-// English stop words, Porter stemming) with a tokenizer that gives the
-// same tokens faster. Indexes made before it exists keep "en" in their
-// stored mapping; both give the same terms.
+// English stop words, Porter stemming) with a tokenizer and a stemmer that
+// give the same tokens faster (wordTokenizer, stemCache). Indexes made
+// before it existed keep "en" in their stored mapping; both give the same
+// terms.
 const textAnalyzer = "docflow_en"
 
 // wordsTokenizer is the name of wordTokenizer in bleve's registry.
@@ -25,13 +25,16 @@ func init() {
 	registry.RegisterTokenizer(wordsTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordTokenizer{unicode.NewUnicodeTokenizer()}, nil
 	})
+	registry.RegisterTokenFilter(stemmerFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return newStemCache(maxStems), nil
+	})
 	registry.RegisterAnalyzer(textAnalyzer, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 		a := &analysis.DefaultAnalyzer{}
 		var err error
 		if a.Tokenizer, err = cache.TokenizerNamed(wordsTokenizer); err != nil {
 			return nil, err
 		}
-		for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name} {
+		for _, name := range []string{en.PossessiveName, lowercase.Name, en.StopName, stemmerFilter} {
 			f, err := cache.TokenFilterNamed(name)
 			if err != nil {
 				return nil, err
