@@ -90,7 +90,8 @@ bench:
 	@{ echo "# make bench, $$(date -u +%Y-%m-%dT%H:%MZ), $$(nproc) cores"; \
 	  $(GO) test -run '^$$' -bench . -benchtime 3x ./shared/extract; \
 	  $(GO) test -run '^$$' -bench . ./local/sfn; \
-	  $(GO) test -run '^$$' -bench . -skip BenchmarkQuestion -timeout 30m ./local/stack; \
+	  $(GO) test -run '^$$' -bench . -skip 'BenchmarkQuestion|BenchmarkFrameDeliveryVsFloor' -timeout 30m ./local/stack; \
+	  $(GO) test -run '^$$' -bench BenchmarkFrameDeliveryVsFloor -benchtime 300x ./local/stack; \
 	  $(GO) test -run '^$$' -bench BenchmarkQuestion -benchtime 200x -timeout 30m ./local/stack; \
 	  $(GO) test -run '^$$' -bench 'Retrieve|AnswerStream' -benchtime 200x -timeout 20m ./local/bedrock; \
 	  $(GO) test -run '^$$' -bench Ingest -benchtime 800x -timeout 20m ./local/bedrock; \

@@ -29,20 +29,8 @@ import (
 func TestAbandonedPushKeepsConnection(t *testing.T) {
 	s := startStack(t, Config{})
 	ctx := context.Background()
-	c, _, err := websocket.Dial(ctx, s.ClientURL(s.DevToken()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.CloseNow()
+	c, id := dialOnly(t, s)
 	c.SetReadLimit(MaxMessageBytes + 1024)
-	var id string
-	for id == "" {
-		s.gw.mu.RLock()
-		for k := range s.gw.conns {
-			id = k
-		}
-		s.gw.mu.RUnlock()
-	}
 	url := s.endpoints.Connections + "/@connections/" + id
 	frame := bytes.Repeat([]byte("x"), MaxMessageBytes)
 	// Push until one push does not finish within its caller's patience:
