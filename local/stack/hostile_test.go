@@ -110,7 +110,6 @@ func TestHostileMessages(t *testing.T) {
 	}
 	// The barrage is one client's 400 messages as fast as it can: above
 	// the default rate, which limits_test.go covers.
-	unlimited := Limits{MessageRate: 1e6, MessageBurst: 1e6, UserRate: 1e6, UserBurst: 1e6}
 	s := startStack(t, Config{Limits: unlimited})
 	aliceTok, _ := s.Token("alice", time.Hour)
 	bobTok, _ := s.Token("bob", time.Hour)
@@ -223,7 +222,6 @@ func TestHostileMessages(t *testing.T) {
 func TestOtherOwnersLookMissing(t *testing.T) {
 	// The barrage is one client's 400 messages as fast as it can: above
 	// the default rate, which limits_test.go covers.
-	unlimited := Limits{MessageRate: 1e6, MessageBurst: 1e6, UserRate: 1e6, UserBurst: 1e6}
 	s := startStack(t, Config{Limits: unlimited})
 	aliceTok, _ := s.Token("alice", time.Hour)
 	alice := dialWS(t, s.ClientURL(aliceTok))

@@ -42,7 +42,6 @@ func BenchmarkQuestion(b *testing.B) {
 	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("chunks=%d", n), func(b *testing.B) {
-			unlimited := Limits{MessageRate: 1e6, MessageBurst: 1e6, UserRate: 1e6, UserBurst: 1e6}
 			s := startStack(b, Config{Limits: unlimited})
 			questions := ingestSynthetic(b, s, n)
 			// Eight askers spread over the index, each on a connection of
