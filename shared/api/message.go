@@ -294,6 +294,14 @@ func (m *Message) processDocument(ctx context.Context, c *caller, r protocol.Pro
 	if err := m.store.Subscribe(ctx, c.connectionID, id); err != nil {
 		return nil, fmt.Errorf("subscribe %s to %s: %w", c.connectionID, id, err)
 	}
+	if !created {
+		// A document already under way may have moved on, and published
+		// to nobody here, between the read above and the subscription
+		// (see subscribe): the state to show is the one read after it.
+		if doc, err = m.store.GetDocument(ctx, id); err != nil {
+			return nil, fmt.Errorf("get document %s: %w", id, err)
+		}
+	}
 	arn, err := m.start(ctx, log, doc)
 	if err != nil {
 		return nil, err
@@ -378,13 +386,24 @@ func ExecutionArn(stateMachineArn, name string) string {
 	return strings.Replace(stateMachineArn, ":stateMachine:", ":execution:", 1) + ":" + name
 }
 
+// subscribe answers with the document's state as read after the
+// subscription is stored. A frame published before that went to nobody
+// on this connection, and the first read (which checks the owner) may be
+// older than it: answering with that read left a client that subscribed
+// as the last frame went out at, say, 80 % for ever. Read after, the
+// answer is at least as new as every frame the connection missed, and
+// every later frame finds the subscription (a frame may also come twice;
+// clients drop repeated seq).
 func (m *Message) subscribe(ctx context.Context, c *caller, id string) ([]any, error) {
-	doc, err := m.document(ctx, c, id)
-	if err != nil {
+	if _, err := m.document(ctx, c, id); err != nil {
 		return nil, err
 	}
 	if err := m.store.Subscribe(ctx, c.connectionID, id); err != nil {
 		return nil, fmt.Errorf("subscribe %s to %s: %w", c.connectionID, id, err)
+	}
+	doc, err := m.store.GetDocument(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("get document %s: %w", id, err)
 	}
 	c.log.InfoContext(ctx, "subscribed", "documentId", id)
 	return []any{protocol.DocumentStatusFrame(doc)}, nil

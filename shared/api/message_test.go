@@ -57,6 +57,13 @@ func processing(d *domain.Document) {
 	d.Message, d.ExecutionArn, d.UpdatedAt = progress.Process.Message, testExec, testNow.Add(-time.Second)
 }
 
+// completed moves a document processing had reached on to its 100% frame.
+func completed(d *domain.Document) {
+	processing(d)
+	d.Status, d.Stage, d.Progress, d.Seq = progress.Complete.Status, progress.Complete.Stage, progress.Complete.Progress, 7
+	d.Message, d.UpdatedAt = progress.Complete.Message, testNow
+}
+
 func frameJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -86,11 +93,13 @@ func creates(s *fakeStore) {
 	s.SetExecutionArnFunc = func(context.Context, string, string) error { return nil }
 }
 
-// exists answers CreateDocument with an already stored document.
+// exists answers CreateDocument, and the read after subscribing, with an
+// already stored document.
 func exists(d domain.Document) func(*fakeStore) {
 	return func(s *fakeStore) {
 		creates(s)
 		s.CreateDocumentFunc = func(context.Context, domain.Document) (domain.Document, bool, error) { return d, false, nil }
+		s.GetDocumentFunc = func(context.Context, string) (domain.Document, error) { return d, nil }
 	}
 }
 
@@ -119,6 +128,13 @@ func TestMessage(t *testing.T) {
 	startCalls := []string{
 		"CreateDocument(" + testID + ", " + testOwner + ")",
 		"Subscribe(" + testConn + ", " + testID + ")",
+		"SetExecutionArn(" + testID + ", " + testExec + ")",
+	}
+	// A document that already existed is read again once subscribed.
+	againCalls := []string{
+		"CreateDocument(" + testID + ", " + testOwner + ")",
+		"Subscribe(" + testConn + ", " + testID + ")",
+		"GetDocument(" + testID + ")",
 		"SetExecutionArn(" + testID + ", " + testExec + ")",
 	}
 
@@ -214,14 +230,24 @@ func TestMessage(t *testing.T) {
 			},
 		},
 		{
-			name:  "process_document again after it started: no second run, and the current frame",
-			store: exists(storedDoc(processing)),
-			wantCalls: []string{
-				"CreateDocument(" + testID + ", " + testOwner + ")",
-				"Subscribe(" + testConn + ", " + testID + ")",
-			},
+			name:      "process_document again after it started: no second run, and the current frame",
+			store:     exists(storedDoc(processing)),
+			wantCalls: againCalls[:3],
 			wantFrames: func(t *testing.T) []string {
 				return []string{started, frameJSON(t, progress.FrameFor(storedDoc(processing)))}
+			},
+		},
+		{
+			// The document moved on between CreateDocument's read and the
+			// subscription: that frame went to nobody here.
+			name: "process_document again as a frame goes out: the frame after subscribing",
+			store: func(s *fakeStore) {
+				exists(storedDoc(processing))(s)
+				s.GetDocumentFunc = func(context.Context, string) (domain.Document, error) { return storedDoc(completed), nil }
+			},
+			wantCalls: againCalls[:3],
+			wantFrames: func(t *testing.T) []string {
+				return []string{started, frameJSON(t, progress.FrameFor(storedDoc(completed)))}
 			},
 		},
 		{
@@ -232,7 +258,7 @@ func TestMessage(t *testing.T) {
 					return nil, &sfntypes.ExecutionAlreadyExists{Message: aws.String("Execution Already Exists: '" + testExec + "'")}
 				}
 			},
-			wantCalls:  startCalls,
+			wantCalls:  againCalls,
 			wantStarts: 1,
 			wantFrames: func(*testing.T) []string { return []string{started} },
 		},
@@ -400,9 +426,30 @@ func TestMessage(t *testing.T) {
 				s.GetDocumentFunc = func(context.Context, string) (domain.Document, error) { return storedDoc(processing), nil }
 				s.SubscribeFunc = func(context.Context, string, string) error { return nil }
 			},
-			wantCalls: []string{"GetDocument(" + testID + ")", "Subscribe(" + testConn + ", " + testID + ")"},
+			wantCalls: []string{"GetDocument(" + testID + ")", "Subscribe(" + testConn + ", " + testID + ")", "GetDocument(" + testID + ")"},
 			wantFrames: func(t *testing.T) []string {
 				return []string{frameJSON(t, protocol.DocumentStatusFrame(storedDoc(processing)))}
+			},
+		},
+		{
+			// The last frame went out between the owner check's read and
+			// the subscription, to nobody here: the answer must be the
+			// state after it, or the client waits at 80 % for ever.
+			name: "subscribe as the last frame goes out: the state after subscribing",
+			body: `{"action":"subscribe","document_id":"` + testID + `"}`,
+			store: func(s *fakeStore) {
+				reads := 0
+				s.GetDocumentFunc = func(context.Context, string) (domain.Document, error) {
+					if reads++; reads == 1 {
+						return storedDoc(processing), nil
+					}
+					return storedDoc(completed), nil
+				}
+				s.SubscribeFunc = func(context.Context, string, string) error { return nil }
+			},
+			wantCalls: []string{"GetDocument(" + testID + ")", "Subscribe(" + testConn + ", " + testID + ")", "GetDocument(" + testID + ")"},
+			wantFrames: func(t *testing.T) []string {
+				return []string{frameJSON(t, protocol.DocumentStatusFrame(storedDoc(completed)))}
 			},
 		},
 		{
@@ -522,7 +569,7 @@ func TestMessage(t *testing.T) {
 			name:       "a gone connection stops the answers and is still a 200",
 			store:      exists(storedDoc(processing)),
 			sendErr:    errors.New("GoneException: 410"),
-			wantCalls:  startCalls[:2],
+			wantCalls:  againCalls[:3],
 			wantFrames: func(*testing.T) []string { return []string{started} },
 		},
 	}
