@@ -55,6 +55,20 @@ func (i *Invoker) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
+// Run runs fn in one of the invoker's slots, for a function its caller
+// calls itself rather than by name (API Gateway's routes): the same
+// concurrency limit as Invoke. It fails only if ctx ends before a slot is
+// free, and then does not run fn.
+func (i *Invoker) Run(ctx context.Context, fn func()) error {
+	release, err := i.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	fn()
+	return nil
+}
+
 // Register makes handler callable as name, and as any function ARN that ends
 // in ":function:<name>" (with or without a version or alias qualifier).
 // handler is any function aws-lambda-go's lambda.Start accepts.

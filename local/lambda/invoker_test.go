@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"docflow/local/sfn"
 	"docflow/shared/domain"
@@ -69,14 +70,21 @@ func TestInvoke(t *testing.T) {
 // TestLimitedInvoker: past the limit an invocation waits for a running one
 // to end (it is not refused), and a caller that gives up while waiting
 // gets its context's error.
-func TestLimitedInvoker(t *testing.T) {
-	inv := NewLimitedInvoker(1)
-	entered, hold := make(chan struct{}), make(chan struct{})
+// heldInvoker is an invoker with one slot and a function "held" that
+// signals entered, then runs until hold is closed.
+func heldInvoker() (inv *Invoker, entered, hold chan struct{}) {
+	inv = NewLimitedInvoker(1)
+	entered, hold = make(chan struct{}), make(chan struct{})
 	inv.Register("held", func(context.Context, struct{}) (string, error) {
 		entered <- struct{}{}
 		<-hold
 		return "done", nil
 	})
+	return inv, entered, hold
+}
+
+func TestLimitedInvoker(t *testing.T) {
+	inv, entered, hold := heldInvoker()
 	first := make(chan error, 1)
 	go func() {
 		_, err := inv.Invoke(context.Background(), "held", []byte(`{}`))
@@ -101,5 +109,43 @@ func TestLimitedInvoker(t *testing.T) {
 		if err := <-ch; err != nil {
 			t.Errorf("%s invocation: %v", name, err)
 		}
+	}
+}
+
+// Run shares Invoke's slots: while an invocation holds the only one, Run
+// neither runs its function nor returns until the slot is free, and with
+// a context that ends first it gives up without running it.
+func TestRunSharesTheLimit(t *testing.T) {
+	inv, entered, hold := heldInvoker()
+	invoked := make(chan error, 1)
+	go func() {
+		_, err := inv.Invoke(context.Background(), "held", []byte(`{}`))
+		invoked <- err
+	}()
+	<-entered
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ran := false
+	if err := inv.Run(ctx, func() { ran = true }); !errors.Is(err, context.Canceled) || ran {
+		t.Errorf("Run while full with a cancelled context: err %v, ran %v; want %v and not run", err, ran, context.Canceled)
+	}
+
+	done := make(chan struct{})
+	go func() {
+		if err := inv.Run(context.Background(), func() {}); err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatal("Run ran while the only slot was held")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(hold)
+	<-done
+	if err := <-invoked; err != nil {
+		t.Errorf("invocation: %v", err)
 	}
 }

@@ -63,13 +63,13 @@ var transport = newTransport(idleConnTimeout)
 // idleConnTimeout is how long a loopback connection may wait unused in
 // the pool. Both of its ends are in this process: the client's two
 // goroutines and buffers and the server's goroutine (with the stack its
-// last handler grew) and buffers, about 50 KiB in all. The routes are not
-// limited (stack.go says why), so 1,000 process_document messages at once
-// open about 1,000 connections in half a second; afterwards about 70 are
-// busy at a time, and with net/http's 90 s the rest stayed open through
-// the whole batch: 1,050 of them at the peak of BenchmarkThousandDocuments,
-// with 3,150 goroutines. A new loopback connection costs tens of
-// microseconds, so a few seconds is long enough.
+// last handler grew) and buffers, about 50 KiB in all. While the routes
+// were not limited (stack.go), 1,000 process_document messages at once
+// opened about 1,000 connections in half a second; afterwards about 70
+// were busy at a time, and with net/http's 90 s the rest stayed open
+// through the whole batch: 1,050 of them at the peak of
+// BenchmarkThousandDocuments, with 3,150 goroutines. A new loopback
+// connection costs tens of microseconds, so a few seconds is long enough.
 const idleConnTimeout = 2 * time.Second
 
 func newTransport(idle time.Duration) *http.Transport {
