@@ -225,12 +225,17 @@ func pushTarget(b *testing.B) (push, client *websocket.Conn) {
 // write the body to the WebSocket.
 func benchPostFloor(b *testing.B, url string, client *websocket.Conn) {
 	for b.Loop() {
-		if err := postFrame(url); err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := client.Read(context.Background()); err != nil {
-			b.Fatal(err)
-		}
+		postAndRead(b, url, client)
+	}
+}
+
+// postAndRead POSTs benchFrame to url and waits until client has read it.
+func postAndRead(b *testing.B, url string, client *websocket.Conn) {
+	if err := postFrame(url); err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := client.Read(context.Background()); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -314,7 +319,6 @@ func BenchmarkMinimalHTTPFloor(b *testing.B) {
 // process) per push for both, and their ratios (goal: within 1.2).
 func BenchmarkFrameDeliveryVsFloor(b *testing.B) {
 	s := startStack(b, Config{})
-	ctx := context.Background()
 	c, id := dialOnly(b, s)
 	floor, floorClient := netHTTPFloor(b)
 	paths := [2]struct {
@@ -324,12 +328,7 @@ func BenchmarkFrameDeliveryVsFloor(b *testing.B) {
 	const round = 100
 	pushes := func(p int) {
 		for range round {
-			if err := postFrame(paths[p].url); err != nil {
-				b.Fatal(err)
-			}
-			if _, _, err := paths[p].client.Read(ctx); err != nil {
-				b.Fatal(err)
-			}
+			postAndRead(b, paths[p].url, paths[p].client)
 		}
 	}
 	// Warm up both paths' connections and the stack after its start.
